@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Unicode;
+using Microsoft.Extensions.Options;
+
+namespace QueueInference.Pipeline.Contract;
+
+/// <summary>
+/// Parses and validates the seed's request body
+/// (<c>{"message_id": str, "data": [float...], "send_timestamp": float}</c>); unknown fields are
+/// accepted and ignored, and a repeated field keeps its last value, as Python's <c>json.loads</c> does.
+/// </summary>
+public sealed class RequestParser(IOptions<ContractOptions> options)
+{
+    private readonly ContractOptions _options = options.Value;
+
+    public bool TryParse(ReadOnlyMemory<byte> body, out InferenceRequest? request, out RejectionReason reason)
+    {
+        request = null;
+        if (body.Length > _options.MaxBodyBytes)
+        {
+            reason = RejectionReason.BodyTooLarge;
+            return false;
+        }
+
+        // The reader checks structure, not the UTF-8 of string contents it is never asked to decode.
+        if (!Utf8.IsValid(body.Span))
+        {
+            reason = RejectionReason.InvalidUtf8;
+            return false;
+        }
+
+        double[]? data = null;
+        try
+        {
+            reason = Parse(body, ref data, out request);
+            return reason == RejectionReason.None;
+        }
+        catch (JsonException)
+        {
+            reason = RejectionReason.MalformedJson;
+            return false;
+        }
+        finally
+        {
+            if (request is null && data is not null)
+            {
+                ArrayPool<double>.Shared.Return(data);
+            }
+        }
+    }
+
+    private RejectionReason Parse(ReadOnlyMemory<byte> body, ref double[]? data, out InferenceRequest? request)
+    {
+        request = null;
+        var reader = new Utf8JsonReader(body.Span, new JsonReaderOptions { MaxDepth = 64 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return RejectionReason.NotAnObject;
+        }
+
+        Range? messageId = null;
+        Range? dataJson = null;
+        int dataLength = 0;
+        double? sendTimestamp = null;
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("message_id"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String || reader.ValueSpan.Length == 0 || reader.ValueSpan.Length > _options.MaxMessageIdBytes)
+                {
+                    return RejectionReason.InvalidMessageId;
+                }
+
+                int start = (int)reader.TokenStartIndex;
+                messageId = start..(start + reader.ValueSpan.Length + 2);
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    return RejectionReason.InvalidData;
+                }
+
+                int start = (int)reader.TokenStartIndex;
+                data ??= ArrayPool<double>.Shared.Rent(8);
+                dataLength = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.Number)
+                    {
+                        return RejectionReason.InvalidData;
+                    }
+
+                    if (!reader.TryGetDouble(out double value) || !double.IsFinite(value))
+                    {
+                        return RejectionReason.NonFiniteValue;
+                    }
+
+                    if (dataLength == _options.MaxDataLength)
+                    {
+                        return RejectionReason.TooManyValues;
+                    }
+
+                    if (dataLength == data.Length)
+                    {
+                        double[] larger = ArrayPool<double>.Shared.Rent(data.Length * 2);
+                        data.AsSpan().CopyTo(larger);
+                        ArrayPool<double>.Shared.Return(data);
+                        data = larger;
+                    }
+
+                    data[dataLength++] = value;
+                }
+
+                dataJson = start..(int)reader.BytesConsumed;
+            }
+            else if (reader.ValueTextEquals("send_timestamp"u8))
+            {
+                reader.Read();
+                // Only used for latency figures, so a client that sends no number is not refused.
+                sendTimestamp = reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double sent) && double.IsFinite(sent) ? sent : null;
+                reader.Skip();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            return RejectionReason.MalformedJson;
+        }
+
+        // Anything after the closing brace other than white space is malformed (the reader throws).
+        if (reader.Read())
+        {
+            return RejectionReason.MalformedJson;
+        }
+
+        if (messageId is null)
+        {
+            return RejectionReason.MissingMessageId;
+        }
+
+        if (dataJson is null || data is null)
+        {
+            return RejectionReason.MissingData;
+        }
+
+        request = new InferenceRequest(body, messageId.Value, dataJson.Value, data, dataLength, sendTimestamp);
+        return RejectionReason.None;
+    }
+}

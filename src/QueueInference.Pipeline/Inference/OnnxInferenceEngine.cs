@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime;
+
+namespace QueueInference.Pipeline.Inference;
+
+/// <summary>
+/// One shared <see cref="InferenceSession"/> (its Run is thread-safe) with pooled per-call
+/// buffers. The session is created once at start, so a model that does not load stops the host.
+/// </summary>
+public sealed partial class OnnxInferenceEngine : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly ObjectPool<InferenceSlot> _slots;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+
+    public OnnxInferenceEngine(IOptions<InferenceOptions> options, ILogger<OnnxInferenceEngine> logger)
+    {
+        InferenceOptions settings = options.Value;
+        ModelPath = Path.GetFullPath(settings.ModelPath, AppContext.BaseDirectory);
+        if (!File.Exists(ModelPath))
+        {
+            throw new FileNotFoundException($"Inference:ModelPath '{settings.ModelPath}' does not exist (resolved to '{ModelPath}').", ModelPath);
+        }
+
+        int threads = settings.IntraOpThreads > 0 ? settings.IntraOpThreads : Environment.ProcessorCount;
+        using var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = threads,
+            InterOpNumThreads = 1,
+        };
+        // Spinning threads burn the pod's only CPU while they wait for work.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+
+        try
+        {
+            _session = new InferenceSession(ModelPath, sessionOptions);
+            Signature = ModelSignature.Read(_session, settings, ModelPath);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            _session?.Dispose();
+            throw new InvalidOperationException($"Inference:ModelPath '{ModelPath}' could not be loaded: {ex.Message}", ex);
+        }
+
+        _inputNames = [Signature.InputName];
+        _outputNames = [Signature.OutputName];
+        OutputShape = Array.ConvertAll(Signature.OutputShape, d => (int)d);
+        int retained = settings.PoolSize > 0 ? settings.PoolSize : 4 * Environment.ProcessorCount;
+        _slots = new DefaultObjectPoolProvider { MaximumRetained = retained }.Create(new SlotPolicy(Signature));
+        LogLoaded(logger, ModelPath, Signature.InputName, string.Join('x', Signature.InputShape), Signature.OutputName, string.Join('x', Signature.OutputShape), Signature.HasBatchDimension, threads);
+    }
+
+    public string ModelPath { get; }
+
+    public ModelSignature Signature { get; }
+
+    /// <summary>The reply's <c>model_output</c> nesting: the output shape of one item.</summary>
+    public IReadOnlyList<int> OutputShape { get; }
+
+    /// <summary>Runs the model on one item: <paramref name="input"/> has <see cref="ModelSignature.InputLength"/> values.</summary>
+    public void Run(ReadOnlySpan<float> input, Span<float> output)
+    {
+        InferenceSlot slot = _slots.Get();
+        try
+        {
+            input.CopyTo(slot.Input);
+            // Run, not RunAsync: RunAsync needs an intra-op thread pool and throws with one thread.
+            _session.Run(slot.RunOptions, _inputNames, slot.Inputs, _outputNames, slot.Outputs);
+            slot.Output.CopyTo(output);
+        }
+        finally
+        {
+            _slots.Return(slot);
+        }
+    }
+
+    public void Dispose()
+    {
+        (_slots as IDisposable)?.Dispose();
+        _session.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {ModelPath} loaded: {InputName} [{InputShape}] -> {OutputName} [{OutputShape}], batch dimension {Batches}, {Threads} intra-op thread(s)")]
+    private static partial void LogLoaded(ILogger logger, string modelPath, string inputName, string inputShape, string outputName, string outputShape, bool batches, int threads);
+
+    private sealed class SlotPolicy(ModelSignature signature) : PooledObjectPolicy<InferenceSlot>
+    {
+        public override InferenceSlot Create() => new(signature);
+
+        public override bool Return(InferenceSlot obj) => true;
+    }
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace QueueInference.Pipeline.Messaging;
+
+/// <summary>The broker and the queues (section <c>RabbitMQ</c>).</summary>
+public sealed class RabbitMQOptions
+{
+    public const string SectionName = "RabbitMQ";
+
+    /// <summary>AMQP URI, <c>amqp://user:password@host:5672/vhost</c> or <c>amqps://</c> for TLS. Never logged unredacted.</summary>
+    [Required]
+    public string ConnectionString { get; set; } = "amqp://guest:guest@localhost:5672/";
+
+    /// <summary>The queue requests arrive on; declared durable with no arguments, exactly as seed clients declare it.</summary>
+    [Required]
+    public string RequestQueue { get; set; } = "request_queue";
+
+    /// <summary>Where rejected and exhausted messages go; empty means <c>&lt;RequestQueue&gt;.dead</c>.</summary>
+    public string? DeadLetterQueue { get; set; }
+
+    /// <summary>Prefix of the connection names shown in the management UI.</summary>
+    [Required]
+    public string ClientName { get; set; } = "queue-inference";
+
+    public string DeadLetterQueueName => string.IsNullOrEmpty(DeadLetterQueue) ? $"{RequestQueue}.dead" : DeadLetterQueue;
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using QueueInference.Pipeline.Contract;
+using QueueInference.Pipeline.Inference;
+using QueueInference.Pipeline.Messaging;
+using QueueInference.Pipeline.Processing;
+using QueueInference.Pipeline.Stages;
+
+namespace QueueInference.Pipeline;
+
+/// <summary>The one registration both hosts (the worker and the Functions app) call.</summary>
+public static class PipelineHostBuilderExtensions
+{
+    /// <summary>
+    /// Registers the pipeline and binds its options, each from its own configuration section,
+    /// validated when the host starts. To replace the I/O step or the transformation, register
+    /// your <see cref="IIoStep"/> or <see cref="ITransformation"/> after this call.
+    /// </summary>
+    public static TBuilder AddInferencePipeline<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        IServiceCollection services = builder.Services;
+        IConfiguration configuration = builder.Configuration;
+
+        services.AddOptions<ContractOptions>().Bind(configuration.GetSection(ContractOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IoStepOptions>().Bind(configuration.GetSection(IoStepOptions.SectionName))
+            .Validate(o => o.Delay >= TimeSpan.Zero && o.Jitter >= TimeSpan.Zero, "IoStep:Delay and IoStep:Jitter must not be negative.")
+            .Validate(o => Enum.IsDefined(o.Distribution), "IoStep:Distribution must be None, Uniform or Exponential.")
+            .ValidateOnStart();
+        services.AddOptions<TransformationOptions>().Bind(configuration.GetSection(TransformationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => Enum.IsDefined(o.Mode), "Transformation:Mode must be Fast or SeedCost.")
+            .ValidateOnStart();
+        services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RabbitMQOptions>().Bind(configuration.GetSection(RabbitMQOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(
+                o => Uri.TryCreate(o.ConnectionString, UriKind.Absolute, out Uri? uri) && uri.Scheme is "amqp" or "amqps",
+                "RabbitMQ:ConnectionString must be an amqp:// or amqps:// URI.")
+            .ValidateOnStart();
+        services.AddOptions<ReplyOptions>().Bind(configuration.GetSection(ReplyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RequestParser>();
+        services.AddSingleton<IIoStep, SimulatedIoStep>();
+        services.AddSingleton<ITransformation, SeedTransformation>();
+        services.AddSingleton<OnnxInferenceEngine>();
+        services.AddSingleton<RabbitMqConnectionFactory>();
+        services.AddSingleton<ConfirmingPublisher>();
+        services.AddSingleton<ReplyPublisher>();
+        services.AddSingleton<DeadLetterPublisher>();
+        services.AddSingleton<InferencePipeline>();
+
+        // Loads the model before any consumer starts: a model that fails to load stops the host.
+        services.AddHostedService<ModelLoader>();
+        return builder;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.ObjectPool;
+using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Contract;
+using QueueInference.Pipeline.Inference;
+using QueueInference.Pipeline.Messaging;
+using QueueInference.Pipeline.Stages;
+using RabbitMQ.Client.Exceptions;
+
+namespace QueueInference.Pipeline.Processing;
+
+/// <summary>
+/// parse/validate → I/O step → transformation → inference → reply, shared by both hosts. It ends
+/// every request with a confirmed reply or a confirmed dead-letter entry, so the host may ack
+/// whenever it returns; when it throws (a failing I/O step, inference or broker) nothing was
+/// settled and the host decides whether to retry.
+/// </summary>
+public sealed partial class InferencePipeline(
+    RequestParser parser,
+    IIoStep ioStep,
+    ITransformation transformation,
+    OnnxInferenceEngine inference,
+    ReplyPublisher replies,
+    DeadLetterPublisher deadLetters,
+    IOptions<ReplyOptions> replyOptions,
+    ILogger<InferencePipeline> logger,
+    TimeProvider timeProvider)
+{
+    private const int StackLimit = 256;
+    private static readonly ObjectPool<ArrayBufferWriter<byte>> ReplyBuffers =
+        new DefaultObjectPoolProvider { MaximumRetained = 1024 }.Create(new ReplyBufferPolicy());
+
+    private readonly string? _defaultReplyQueue = string.IsNullOrEmpty(replyOptions.Value.DefaultReplyQueue) ? null : replyOptions.Value.DefaultReplyQueue;
+
+    public async ValueTask<ProcessingOutcome> ProcessAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        if (!parser.TryParse(message.Body, out InferenceRequest? parsed, out RejectionReason rejection))
+        {
+            string reason = rejection.ToWireName();
+            LogRejected(logger, reason, message.Properties.CorrelationId, message.Body.Length);
+            await deadLetters.PublishAsync(message.Body, message.Properties, reason, null, default, cancellationToken);
+            return ProcessingOutcome.DeadLettered(reason);
+        }
+
+        using InferenceRequest request = parsed!;
+        await ioStep.ExecuteAsync(request, cancellationToken);
+
+        ArrayBufferWriter<byte> reply = ReplyBuffers.Get();
+        try
+        {
+            Compose(request, message.PickedUpAt, reply);
+            string? replyTo = string.IsNullOrEmpty(message.Properties.ReplyTo) ? _defaultReplyQueue : message.Properties.ReplyTo;
+            if (replyTo is null)
+            {
+                string reason = RejectionReason.MissingReplyTo.ToWireName();
+                LogNoReplyTo(logger, message.Properties.CorrelationId, deadLetters.QueueName);
+                await deadLetters.PublishAsync(message.Body, message.Properties, reason, null, reply.WrittenMemory, cancellationToken);
+                return ProcessingOutcome.DeadLettered(reason);
+            }
+
+            try
+            {
+                await replies.PublishAsync(replyTo, message.Properties.CorrelationId, reply.WrittenMemory, cancellationToken);
+                return ProcessingOutcome.Replied;
+            }
+            catch (PublishReturnException ex)
+            {
+                // The reply queue does not exist (the client is gone or never declared it): retrying cannot help.
+                const string reason = "reply-unroutable";
+                LogUnroutable(logger, replyTo, ex.ReplyText, message.Properties.CorrelationId);
+                await deadLetters.PublishAsync(message.Body, message.Properties, reason, ex, reply.WrittenMemory, cancellationToken);
+                return ProcessingOutcome.DeadLettered(reason);
+            }
+        }
+        finally
+        {
+            ReplyBuffers.Return(reply);
+        }
+    }
+
+    /// <summary>Transformation, inference and the reply body: the CPU part, with no await in it.</summary>
+    private void Compose(InferenceRequest request, DateTimeOffset pickedUpAt, ArrayBufferWriter<byte> reply)
+    {
+        ModelSignature signature = inference.Signature;
+        float[]? rentedInput = null;
+        float[]? rentedOutput = null;
+        Span<float> input = signature.InputLength <= StackLimit
+            ? stackalloc float[signature.InputLength]
+            : (rentedInput = ArrayPool<float>.Shared.Rent(signature.InputLength)).AsSpan(0, signature.InputLength);
+        Span<float> output = signature.OutputLength <= StackLimit
+            ? stackalloc float[signature.OutputLength]
+            : (rentedOutput = ArrayPool<float>.Shared.Rent(signature.OutputLength)).AsSpan(0, signature.OutputLength);
+        try
+        {
+            double processed = transformation.Transform(request.Data, input);
+            inference.Run(input, output);
+            Span<int> shape = stackalloc int[inference.OutputShape.Count];
+            for (int i = 0; i < shape.Length; i++)
+            {
+                shape[i] = inference.OutputShape[i];
+            }
+
+            ReplyWriter.Write(reply, request, UnixSeconds(pickedUpAt), UnixSeconds(timeProvider.GetUtcNow()), processed, output, shape);
+        }
+        finally
+        {
+            if (rentedInput is not null)
+            {
+                ArrayPool<float>.Shared.Return(rentedInput);
+            }
+
+            if (rentedOutput is not null)
+            {
+                ArrayPool<float>.Shared.Return(rentedOutput);
+            }
+        }
+    }
+
+    /// <summary>Unix seconds as a float, the form of Python's time.time().</summary>
+    internal static double UnixSeconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request rejected ({Reason}), correlation id {CorrelationId}, {BodyBytes} bytes; moved to the dead-letter queue")]
+    private static partial void LogRejected(ILogger logger, string reason, string? correlationId, int bodyBytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request with correlation id {CorrelationId} has no reply_to and Reply:DefaultReplyQueue is empty; its result goes to {DeadLetterQueue}")]
+    private static partial void LogNoReplyTo(ILogger logger, string? correlationId, string deadLetterQueue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reply queue {ReplyTo} does not exist ({ReplyText}); request with correlation id {CorrelationId} moved to the dead-letter queue")]
+    private static partial void LogUnroutable(ILogger logger, string replyTo, string replyText, string? correlationId);
+
+    private sealed class ReplyBufferPolicy : PooledObjectPolicy<ArrayBufferWriter<byte>>
+    {
+        public override ArrayBufferWriter<byte> Create() => new(512);
+
+        public override bool Return(ArrayBufferWriter<byte> obj)
+        {
+            obj.ResetWrittenCount();
+            return obj.Capacity <= 64 * 1024; // keep the pool from pinning the odd huge reply
+        }
+    }
+}
