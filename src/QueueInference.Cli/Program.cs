@@ -1,4 +1,8 @@
 using System.CommandLine;
+using QueueInference.Cli.Benchmarking;
+using QueueInference.Cli.LoadTesting;
 
 RootCommand root = new("queue-inference tools: load tester, benchmark, scale planner, dead-letter tool");
+root.Subcommands.Add(LoadCommand.Create());
+root.Subcommands.Add(EchoCommand.Create());
 return await root.Parse(args).InvokeAsync();
