@@ -4,5 +4,6 @@ using QueueInference.Cli.LoadTesting;
 
 RootCommand root = new("queue-inference tools: load tester, benchmark, scale planner, dead-letter tool");
 root.Subcommands.Add(LoadCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EchoCommand.Create());
 return await root.Parse(args).InvokeAsync();
