@@ -60,14 +60,14 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                 return result with { Ratio = 1.0, RatioTo = "echo ceiling" };
             case "seed":
                 double? seedRatio = ToCeiling(result.ThroughputPerSecond);
-                return result with { Ratio = seedRatio, RatioTo = "echo ceiling", Target = ">= 0.85 of the echo ceiling", TargetMet = seedRatio >= 0.85 };
+                return result with { Ratio = seedRatio, RatioTo = "echo ceiling", Target = ">= 0.85 of the echo ceiling", TargetMet = BenchTargets.Met(seedRatio, v => v >= 0.85) };
             case "cpu-bound":
                 double? cpuRatio = result.ThroughputPerSecond / cpuLimit;
-                return result with { Ratio = cpuRatio, RatioTo = $"CPU limit ({cpuLimit:F0} msg/s)", Target = ">= 0.90 of the CPU limit", TargetMet = cpuRatio >= 0.90 };
+                return result with { Ratio = cpuRatio, RatioTo = $"CPU limit ({cpuLimit:F0} msg/s)", Target = ">= 0.90 of the CPU limit", TargetMet = BenchTargets.Met(cpuRatio, v => v >= 0.90) };
             case "steady":
-                return result with { Ratio = ToCeiling(result.ThroughputPerSecond), RatioTo = "echo ceiling", Target = "overhead p99 <= 25 ms", TargetMet = result.Overhead?.P99 <= 0.025 };
+                return result with { Ratio = ToCeiling(result.ThroughputPerSecond), RatioTo = "echo ceiling", Target = "overhead p99 <= 25 ms", TargetMet = BenchTargets.Met(result.Overhead?.P99, v => v <= 0.025) };
             case "cold-start":
-                return result with { Ratio = result.ColdStartSeconds / 0.5, RatioTo = "cold-start goal (0.5 s)", Target = "<= 500 ms to first reply", TargetMet = result.ColdStartSeconds <= 0.5 };
+                return result with { Ratio = result.ColdStartSeconds / 0.5, RatioTo = "cold-start goal (0.5 s)", Target = "<= 500 ms to first reply", TargetMet = BenchTargets.Met(result.ColdStartSeconds, v => v <= 0.5) };
             default:
                 return result with
                 {
@@ -115,7 +115,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             Missing = summary.Missing,
             Duplicates = summary.Duplicates,
             DrainSeconds = drain,
-            ThroughputPerSecond = drain > 0 ? summary.Replied / drain : null,
+            // One request says nothing about a rate.
+            ThroughputPerSecond = drain > 0 && backlog > 1 ? summary.Replied / drain : null,
             SustainedPerSecond = SustainedRate(completed),
             ColdStartSeconds = completed.Count == 0 ? null : completed.Min(c => c.ReceivedTimestamp) - observation.StartedAt,
             PeakRssMiB = observation.PeakRssMiB,
@@ -157,6 +158,9 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         }
 
         LoadSummary summary = LoadSummary.Create(console.RunId, RequestQueue, ledger, 0);
+        IReadOnlyList<CompletedMessage> completed = ledger.SnapshotCompleted();
+        // The rate replies came at while the load was applied (first to last response), not diluted by the I/O delay.
+        double? replyWindow = completed.Count < 2 ? null : completed.Max(c => c.ResponseTimestamp) - completed.Min(c => c.ResponseTimestamp);
         return new ScenarioResult
         {
             Name = name,
@@ -171,8 +175,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             Missing = summary.Missing,
             Duplicates = summary.Duplicates,
             DrainSeconds = summary.TotalTimeSeconds,
-            ThroughputPerSecond = summary.ReplyRatePerSecond,
-            SustainedPerSecond = SustainedRate(ledger.SnapshotCompleted()),
+            ThroughputPerSecond = replyWindow > 0 ? (completed.Count - 1) / replyWindow : null,
+            SustainedPerSecond = SustainedRate(completed),
             OfferedRatePerSecond = rate,
             PeakRssMiB = observation.PeakRssMiB,
             CgroupPeakMiB = observation.Usage.CgroupPeakMiB,

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace QueueInference.Cli.Benchmarking;
@@ -18,7 +19,8 @@ public sealed record MachineInfo(string Os, string Kernel, string CpuModel, int 
             Environment.ProcessorCount,
             Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024), 1),
             RuntimeInformation.FrameworkDescription,
-            typeof(RabbitMQ.Client.IConnection).Assembly.GetName().Version?.ToString() ?? "unknown",
+            // The assembly version is pinned at 7.0.0.0 for binding; the informational one is the package's.
+            typeof(RabbitMQ.Client.IConnection).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown",
             rabbitMqServer);
     }
 }
