@@ -4,7 +4,7 @@ namespace QueueInference.Cli.IntegrationTests;
 
 /// <summary>
 /// One RabbitMQ node for the test run: the one named by QI_TEST_BROKER, or a private node the
-/// benchmark's <see cref="PrivateBroker"/> starts on port 5697. Without rabbitmq-server and without
+/// benchmark's <see cref="PrivateBroker"/> starts on a free port. Without rabbitmq-server and without
 /// QI_TEST_BROKER the tests fail, saying so: they are never skipped silently.
 /// </summary>
 public sealed class BrokerFixture : IAsyncLifetime
@@ -22,7 +22,7 @@ public sealed class BrokerFixture : IAsyncLifetime
             return;
         }
 
-        _broker = await PrivateBroker.StartAsync($"it{Environment.ProcessId}", 5697, CancellationToken.None);
+        _broker = await PrivateBroker.StartAsync($"it{Environment.ProcessId}", 0, CancellationToken.None);
         ConnectionString = _broker.ConnectionString;
     }
 

@@ -9,7 +9,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var broker = new Option<string?>("--broker", "-b") { Description = "use this broker instead of starting a private one (it must be otherwise idle)" };
-        var brokerPort = new Option<int>("--broker-port") { Description = "AMQP port of the private broker (its distribution port is this + 20000)", DefaultValueFactory = _ => 5699 };
+        var brokerPort = new Option<int>("--broker-port") { Description = "AMQP port of the private broker; 0 picks a free one", DefaultValueFactory = _ => 0 };
         var worker = new Option<string>("--worker") { Description = "the worker's dll (Release build)", DefaultValueFactory = _ => "src/QueueInference.Worker/bin/Release/net10.0/QueueInference.Worker.dll" };
         var backlog = new Option<int>("--backlog", "-n") { Description = "requests pre-filled for the echo, seed and cpu-bound scenarios", DefaultValueFactory = _ => 100_000 };
         var cpuBacklog = new Option<int?>("--cpu-bound-backlog") { Description = "backlog of the cpu-bound scenario (default: --backlog)" };

@@ -1,4 +1,5 @@
 using QueueInference.Cli.LoadTesting;
+using QueueInference.Pipeline.Messaging;
 
 namespace QueueInference.Cli.Benchmarking;
 
@@ -24,8 +25,8 @@ public static class BenchOrchestrator
         {
             if (settings.Broker is null)
             {
-                console.Line("starting a private RabbitMQ node on 127.0.0.1:{0}", settings.BrokerPort);
                 privateBroker = await PrivateBroker.StartAsync(console.RunId, settings.BrokerPort, cancellationToken);
+                console.Line("started a private RabbitMQ node at {0}", ConnectionStrings.Redact(privateBroker.ConnectionString));
             }
 
             string broker = settings.Broker ?? privateBroker!.ConnectionString;

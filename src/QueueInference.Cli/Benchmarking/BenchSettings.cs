@@ -8,7 +8,8 @@ public sealed record BenchSettings
     /// <summary>An existing broker; null starts a private one.</summary>
     public string? Broker { get; init; }
 
-    public int BrokerPort { get; init; } = 5699;
+    /// <summary>AMQP port of the private broker; 0 picks a free one.</summary>
+    public int BrokerPort { get; init; }
 
     public string WorkerPath { get; init; } = string.Empty;
 

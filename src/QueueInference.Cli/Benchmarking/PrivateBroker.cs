@@ -1,5 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using QueueInference.Cli.LoadTesting;
+using RabbitMQ.Client;
 
 namespace QueueInference.Cli.Benchmarking;
 
@@ -23,8 +28,18 @@ public sealed class PrivateBroker : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>Starts the node on <paramref name="port"/> (0: any free port) and checks that what answers there is this node.</summary>
     public static async Task<PrivateBroker> StartAsync(string runId, int port, CancellationToken cancellationToken)
     {
+        // Another broker on the port would be silently benchmarked (and purged) instead of ours: refuse.
+        port = port == 0 ? FreePort(IPAddress.Loopback) : port;
+        if (!IsFree(IPAddress.Loopback, port))
+        {
+            throw new LoadInputException($"port {port} is already in use (another broker?): pass another --broker-port, or 0 for any free port");
+        }
+
+        int distributionPort = FreePort(IPAddress.Any);
+        string nodeName = $"qibench{runId}@localhost";
         string directory = Path.Combine(Path.GetTempPath(), $"qi-bench-broker-{runId}");
         Directory.CreateDirectory(directory);
         string plugins = Path.Combine(directory, "enabled_plugins");
@@ -32,9 +47,11 @@ public sealed class PrivateBroker : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["HOME"] = directory,
-            ["RABBITMQ_NODENAME"] = $"qibench{runId}@localhost",
-            ["RABBITMQ_NODE_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RABBITMQ_DIST_PORT"] = (port + 20000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RABBITMQ_NODENAME"] = nodeName,
+            ["RABBITMQ_NODE_PORT"] = port.ToString(CultureInfo.InvariantCulture),
+            ["RABBITMQ_DIST_PORT"] = distributionPort.ToString(CultureInfo.InvariantCulture),
+            // A node that fails to start writes its crash dump here, not into the caller's working directory.
+            ["ERL_CRASH_DUMP"] = Path.Combine(directory, "erl_crash.dump"),
             ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
             ["RABBITMQ_MNESIA_BASE"] = Path.Combine(directory, "mnesia"),
             ["RABBITMQ_LOG_BASE"] = Path.Combine(directory, "log"),
@@ -44,7 +61,7 @@ public sealed class PrivateBroker : IAsyncDisposable
         // The packaged wrapper (rabbitmq-server on PATH) drops to the rabbitmq user, who cannot write
         // these directories; the script it wraps runs as the caller.
         string server = File.Exists("/usr/lib/rabbitmq/bin/rabbitmq-server") ? "/usr/lib/rabbitmq/bin/rabbitmq-server" : "rabbitmq-server";
-        var start = new ProcessStartInfo(server) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(server) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
         foreach ((string key, string value) in environment)
         {
             start.Environment[key] = value;
@@ -66,6 +83,16 @@ public sealed class PrivateBroker : IAsyncDisposable
 
             if (await IsListeningAsync(port, cancellationToken))
             {
+                try
+                {
+                    await broker.CheckIdentityAsync(nodeName, cancellationToken);
+                }
+                catch (Exception)
+                {
+                    await broker.DisposeAsync();
+                    throw;
+                }
+
                 return broker;
             }
 
@@ -74,6 +101,39 @@ public sealed class PrivateBroker : IAsyncDisposable
 
         await broker.DisposeAsync();
         throw new TimeoutException($"rabbitmq-server did not listen on 127.0.0.1:{port} within 60 s");
+    }
+
+    /// <summary>RabbitMQ names its cluster after its first node: the answer proves whose broker this is.</summary>
+    private async Task CheckIdentityAsync(string nodeName, CancellationToken cancellationToken)
+    {
+        await using IConnection connection = await BrokerConnections.OpenAsync(ConnectionString, "qi-bench-identity", cancellationToken);
+        string? cluster = connection.ServerProperties?.TryGetValue("cluster_name", out object? value) == true && value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : null;
+        // The cluster name carries the machine's host name where the node name says localhost: compare the unique part.
+        if (cluster?.Split('@')[0] != nodeName.Split('@')[0])
+        {
+            throw new InvalidOperationException($"the broker on {ConnectionString} is '{cluster}', not the node just started ('{nodeName}')");
+        }
+    }
+
+    private static int FreePort(IPAddress address)
+    {
+        using var listener = new TcpListener(address, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool IsFree(IPAddress address, int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(address, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ namespace QueueInference.Cli.Benchmarking;
 /// </summary>
 public static class TransformationCost
 {
-    public static double MeasureSecondsPerMessage(int rounds = 10, int messagesPerRound = 500)
+    public static double MeasureSecondsPerMessage(int rounds = 30, int messagesPerRound = 100)
     {
         var transformation = new SeedTransformation(Options.Create(new TransformationOptions { Mode = TransformationMode.SeedCost }));
         var random = new Random(42);
@@ -21,7 +21,7 @@ public static class TransformationCost
         Span<float> modelInput = stackalloc float[1];
         double best = double.MaxValue;
         double sink = 0;
-        for (int round = -3; round < rounds; round++)
+        for (int round = -10; round < rounds; round++)
         {
             long started = Stopwatch.GetTimestamp();
             foreach (double[] input in inputs)
