@@ -61,11 +61,13 @@ public static class BenchReportWriter
         md.AppendLine();
         md.Append(TargetsTable(report.Targets));
         md.AppendLine();
-        md.AppendLine("| scenario | sustained (msg/s) | replied/sent | duplicates | CPU (s) | CPU throttled (s) | pick-up p50 (ms) | processing p50 (ms) | processing p99 (ms) | note |");
-        md.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("CPU share = the process's CPU seconds ÷ drain time: how much of the pod's one CPU it used, start-up included (a row well below 1.0 was not limited by the pod's CPU; not shown for drains under 5 s).");
+        md.AppendLine();
+        md.AppendLine("| scenario | sustained (msg/s) | replied/sent | duplicates | CPU (s) | CPU share | CPU throttled (s) | pick-up p50 (ms) | processing p50 (ms) | processing p99 (ms) | note |");
+        md.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (ScenarioResult r in report.Scenarios)
         {
-            md.AppendLine(c, $"| {r.Name} | {N(r.SustainedPerSecond, "F1")} | {r.Replied}/{r.Sent} | {r.Duplicates} | {N(r.CpuSeconds, "F1")} | {N(r.CpuThrottledSeconds, "F1")} | {N(r.PickUp?.P50 * 1000, "F0")} | {N(r.Processing?.P50 * 1000, "F1")} | {N(r.Processing?.P99 * 1000, "F1")} | {r.Note} |");
+            md.AppendLine(c, $"| {r.Name} | {N(r.SustainedPerSecond, "F1")} | {r.Replied}/{r.Sent} | {r.Duplicates} | {N(r.CpuSeconds, "F1")} | {N(r.DrainSeconds > 5 ? r.CpuSeconds / r.DrainSeconds : null, "F2")} | {N(r.CpuThrottledSeconds, "F1")} | {N(r.PickUp?.P50 * 1000, "F0")} | {N(r.Processing?.P50 * 1000, "F1")} | {N(r.Processing?.P99 * 1000, "F1")} | {r.Note} |");
         }
 
         md.AppendLine();
@@ -79,7 +81,8 @@ public static class BenchReportWriter
         return md.ToString();
     }
 
-    private static string N(double? value, string format) => value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
+    /// <summary>A number for a table cell, or an en dash when it was not measured.</summary>
+    public static string N(double? value, string format) => value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
 
     private static string B(bool? value) => value switch { true => "yes", false => "no", null => "n/a" };
 }

@@ -56,8 +56,9 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             echo = scenario == "echo" ? result : echo;
             seed = scenario == "seed" ? result : seed;
             results.Add(result);
-            console.Line("{0}: throughput {1:F1} msg/s, drain {2:F2} s, ratio {3:F3} to {4}, peak RSS {5:F0} MiB, limit hit {6}",
-                result.Name, result.ThroughputPerSecond, result.DrainSeconds, result.Ratio, result.RatioTo ?? "-", result.PeakRssMiB, result.LimitHit);
+            console.Line("{0}: throughput {1} msg/s, drain {2} s, ratio {3} to {4}, peak RSS {5} MiB, limit hit {6}",
+                result.Name, BenchReportWriter.N(result.ThroughputPerSecond, "F1"), BenchReportWriter.N(result.DrainSeconds, "F2"),
+                BenchReportWriter.N(result.Ratio, "F3"), result.RatioTo ?? "–", BenchReportWriter.N(result.PeakRssMiB, "F0"), result.LimitHit?.ToString() ?? "n/a");
         }
 
         return results;
