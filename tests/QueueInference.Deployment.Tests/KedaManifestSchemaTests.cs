@@ -38,7 +38,7 @@ public sealed class KedaManifestSchemaTests
             .Select(d => d.File)];
 
         // Assert
-        Assert.Equal(3, documents.Count);
+        Assert.Equal(["ScaledObject", "Secret", "TriggerAuthentication"], documents.Select(d => (string?)d.Document["kind"]).Order(StringComparer.Ordinal));
         Assert.Empty(incomplete);
     }
 
