@@ -5,7 +5,7 @@ namespace QueueInference.Deployment.Tests;
 /// <summary>keda/*.yaml against KEDA v2.20.2's CRD schemas (issue 4: "keda/ validates").</summary>
 public sealed class KedaManifestSchemaTests
 {
-    private static readonly Lazy<Task<KedaCrdSchemas>> Schemas = new(() => KedaCrdSchemas.LoadAsync(RepoFiles.KedaCrdDirectory));
+    private static readonly Lazy<Task<KedaCrdSchemas>> _schemas = new(() => KedaCrdSchemas.LoadAsync(RepoFiles.KedaCrdDirectory));
 
     public static TheoryData<string> KedaKindManifests => new() { "scaledobject.yaml", "triggerauthentication.yaml" };
 
@@ -14,7 +14,7 @@ public sealed class KedaManifestSchemaTests
     public async Task Validate_ShippedKedaManifest_HasNoProblems(string fileName)
     {
         // Arrange
-        KedaCrdSchemas schemas = await Schemas.Value;
+        KedaCrdSchemas schemas = await _schemas.Value;
         JObject manifest = YamlDocuments.Load(Path.Combine(Path.GetDirectoryName(RepoFiles.KedaScaledObject)!, fileName));
 
         // Act
@@ -46,7 +46,7 @@ public sealed class KedaManifestSchemaTests
     public async Task Validate_PollingIntervalAsString_ReportsIt()
     {
         // Arrange
-        KedaCrdSchemas schemas = await Schemas.Value;
+        KedaCrdSchemas schemas = await _schemas.Value;
         JObject manifest = YamlDocuments.Load(RepoFiles.KedaScaledObject);
         manifest["spec"]!["pollingInterval"] = "10";
 
@@ -61,7 +61,7 @@ public sealed class KedaManifestSchemaTests
     public async Task Validate_TriggerValueAsNumber_ReportsIt()
     {
         // Arrange: trigger metadata is map[string]string; an unquoted `value: 20000` is refused by the API server.
-        KedaCrdSchemas schemas = await Schemas.Value;
+        KedaCrdSchemas schemas = await _schemas.Value;
         JObject manifest = YamlDocuments.Load(RepoFiles.KedaScaledObject);
         manifest.SelectToken("spec.triggers[0].metadata")!["value"] = 20000;
 
@@ -76,7 +76,7 @@ public sealed class KedaManifestSchemaTests
     public async Task Validate_ScaledObjectWithoutTriggers_ReportsIt()
     {
         // Arrange
-        KedaCrdSchemas schemas = await Schemas.Value;
+        KedaCrdSchemas schemas = await _schemas.Value;
         JObject manifest = YamlDocuments.Load(RepoFiles.KedaScaledObject);
         ((JObject)manifest["spec"]!).Remove("triggers");
 
@@ -91,7 +91,7 @@ public sealed class KedaManifestSchemaTests
     public async Task Validate_FallbackBehaviorOutsideEnum_ReportsIt()
     {
         // Arrange
-        KedaCrdSchemas schemas = await Schemas.Value;
+        KedaCrdSchemas schemas = await _schemas.Value;
         JObject manifest = YamlDocuments.Load(RepoFiles.KedaScaledObject);
         manifest.SelectToken("spec.fallback")!["behavior"] = "currentReplicasIfBigger";
 
@@ -106,7 +106,7 @@ public sealed class KedaManifestSchemaTests
     public async Task Validate_MisspelledField_ReportsUnknownField()
     {
         // Arrange: the API server would silently drop `cooldownPeriods` and keep KEDA's default.
-        KedaCrdSchemas schemas = await Schemas.Value;
+        KedaCrdSchemas schemas = await _schemas.Value;
         JObject manifest = YamlDocuments.Load(RepoFiles.KedaScaledObject);
         manifest["spec"]!["cooldownPeriods"] = 300;
 
@@ -121,7 +121,7 @@ public sealed class KedaManifestSchemaTests
     public async Task Validate_SecretTargetRefWithoutKey_ReportsIt()
     {
         // Arrange
-        KedaCrdSchemas schemas = await Schemas.Value;
+        KedaCrdSchemas schemas = await _schemas.Value;
         JObject manifest = YamlDocuments.Load(RepoFiles.KedaTriggerAuthentication);
         ((JObject)manifest.SelectToken("spec.secretTargetRef[0]")!).Remove("key");
 
