@@ -34,6 +34,7 @@ public sealed partial class ValuesSchemaTests
         { "config.IoStep.Distribution", "\"Gaussian\"", "config.IoStep.Distribution" },
         { "config.IoStep.Dely", "\"00:00:03\"", "config.IoStep.Dely" },
         { "config.Consumer.MaxInFlight", "0", "config.Consumer.MaxInFlight" },
+        { "config.Consumer.MaxInFlight", "1000001", "config.Consumer.MaxInFlight" },
         { "config.Transformation.Mode", "\"Slow\"", "config.Transformation.Mode" },
         { "rabbitmq.connectionString", "\"localhost:5672\"", "rabbitmq.connectionString" },
         { "terminationGracePeriodSeconds", "\"40\"", "terminationGracePeriodSeconds" },
