@@ -26,6 +26,7 @@ public static class PipelineHostBuilderExtensions
 
         services.AddOptions<ContractOptions>().Bind(configuration.GetSection(ContractOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IoStepOptions>().Bind(configuration.GetSection(IoStepOptions.SectionName))
+            .ValidateDataAnnotations()
             .Validate(o => o.Delay >= TimeSpan.Zero && o.Jitter >= TimeSpan.Zero, "IoStep:Delay and IoStep:Jitter must not be negative.")
             .Validate(o => Enum.IsDefined(o.Distribution), "IoStep:Distribution must be None, Uniform or Exponential.")
             .ValidateOnStart();
@@ -41,6 +42,11 @@ public static class PipelineHostBuilderExtensions
                 "RabbitMQ:ConnectionString must be an amqp:// or amqps:// URI.")
             .ValidateOnStart();
         services.AddOptions<ReplyOptions>().Bind(configuration.GetSection(ReplyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxDelay >= o.InitialDelay, "Retry:MaxDelay must not be shorter than Retry:InitialDelay.")
+            .ValidateOnStart();
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RequestParser>();
@@ -51,6 +57,7 @@ public static class PipelineHostBuilderExtensions
         services.AddSingleton<ConfirmingPublisher>();
         services.AddSingleton<ReplyPublisher>();
         services.AddSingleton<DeadLetterPublisher>();
+        services.AddSingleton<RetryScheduler>();
         services.AddSingleton<InferencePipeline>();
 
         // Loads the model before any consumer starts: a model that fails to load stops the host.

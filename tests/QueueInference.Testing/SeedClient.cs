@@ -38,14 +38,14 @@ public sealed class SeedClient : IAsyncDisposable
     private int _duplicates;
     private int _unknown;
 
-    public static async Task<SeedClient> ConnectAsync(string amqpUrl, string requestQueue = "request_queue", string? responseQueue = null)
+    public static async Task<SeedClient> ConnectAsync(string amqpUrl, string requestQueue = "request_queue", string? responseQueue = null, bool durableResponseQueue = false)
     {
         var factory = new ConnectionFactory { Uri = new Uri(amqpUrl), ClientProvidedName = "seed-client" };
         IConnection connection = await factory.CreateConnectionAsync();
         IChannel channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null));
         responseQueue ??= $"response_queue.{Guid.NewGuid():N}";
         await channel.QueueDeclareAsync(requestQueue, durable: true, exclusive: false, autoDelete: false, arguments: null);
-        await channel.QueueDeclareAsync(responseQueue, durable: false, exclusive: false, autoDelete: false, arguments: null);
+        await channel.QueueDeclareAsync(responseQueue, durable: durableResponseQueue, exclusive: false, autoDelete: false, arguments: null);
         var client = new SeedClient(connection, channel, requestQueue, responseQueue);
         var consumer = new AsyncEventingBasicConsumer(channel);
         consumer.ReceivedAsync += client.OnReplyAsync;

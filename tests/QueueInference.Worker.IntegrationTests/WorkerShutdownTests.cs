@@ -1,9 +1,10 @@
 using QueueInference.Testing;
+using Xunit.Abstractions;
 
 namespace QueueInference.Worker.IntegrationTests;
 
 [Collection(SharedBroker.Name)]
-public sealed class WorkerShutdownTests(TestBroker broker)
+public sealed class WorkerShutdownTests(TestBroker broker, ITestOutputHelper output)
 {
     private const int Count = 3000;
     private const int MaxInFlight = 400;
@@ -28,6 +29,7 @@ public sealed class WorkerShutdownTests(TestBroker broker)
         await using var second = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
         bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(60));
         await client.WaitForQuietAsync(TimeSpan.FromMilliseconds(500));
+        output.WriteLine($"SIGTERM: published {Count}, replied by the stopped worker {repliedByFirst}, left ready {readyAfterStop}, unacked {unackedAfterStop}, replied in all {client.Replies.Count}, duplicates {client.Duplicates}");
 
         // Assert
         Assert.Equal(0, exitCode);
@@ -60,6 +62,8 @@ public sealed class WorkerShutdownTests(TestBroker broker)
         await using var second = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
         bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(60));
         await client.WaitForQuietAsync(TimeSpan.FromMilliseconds(500));
+
+        output.WriteLine($"SIGKILL: published {Count}, replied before the kill {repliedByFirst}, replied in all {client.Replies.Count}, duplicates {client.Duplicates}");
 
         // Assert: only a request whose reply was confirmed but whose ack died with the process can
         // be answered twice, so duplicates are bounded by what was in flight at the kill.

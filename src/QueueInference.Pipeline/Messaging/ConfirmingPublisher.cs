@@ -25,11 +25,11 @@ public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, I
         await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body, timeout.Token);
     }
 
-    /// <summary>Declares a durable queue of the app's own (never the request queue) once per channel.</summary>
-    public async ValueTask DeclareDurableQueueAsync(string queue, CancellationToken cancellationToken)
+    /// <summary>Declares a durable queue of the app's own: never the request queue, which must stay argument-free.</summary>
+    public async ValueTask DeclareDurableQueueAsync(string queue, IDictionary<string, object?>? arguments, CancellationToken cancellationToken)
     {
         IChannel channel = await GetChannelAsync(cancellationToken);
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: null, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: arguments, cancellationToken: cancellationToken);
     }
 
     private async ValueTask<IChannel> GetChannelAsync(CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, IOptions<
     {
         if (!_declared)
         {
-            await publisher.DeclareDurableQueueAsync(QueueName, cancellationToken);
+            await publisher.DeclareDurableQueueAsync(QueueName, arguments: null, cancellationToken);
             _declared = true;
         }
 

@@ -24,6 +24,7 @@ public sealed partial class InferencePipeline(
     ReplyPublisher replies,
     DeadLetterPublisher deadLetters,
     IOptions<ReplyOptions> replyOptions,
+    IOptions<PipelineOptions> pipelineOptions,
     ILogger<InferencePipeline> logger,
     TimeProvider timeProvider)
 {
@@ -33,13 +34,36 @@ public sealed partial class InferencePipeline(
 
     private readonly string? _defaultReplyQueue = string.IsNullOrEmpty(replyOptions.Value.DefaultReplyQueue) ? null : replyOptions.Value.DefaultReplyQueue;
 
+    private readonly bool _errorReplies = replyOptions.Value.ErrorReplies;
+    private readonly TimeSpan _timeout = pipelineOptions.Value.MessageTimeout;
+
+    /// <summary>Processes one request within Pipeline:MessageTimeout; a timeout surfaces as <see cref="TimeoutException"/>.</summary>
     public async ValueTask<ProcessingOutcome> ProcessAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            return await ProcessWithinAsync(message, timeout.Token);
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The request took longer than Pipeline:MessageTimeout ({_timeout}).", ex);
+        }
+    }
+
+    private async ValueTask<ProcessingOutcome> ProcessWithinAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         if (!parser.TryParse(message.Body, out InferenceRequest? parsed, out RejectionReason rejection))
         {
             string reason = rejection.ToWireName();
             LogRejected(logger, reason, message.Properties.CorrelationId, message.Body.Length);
             await deadLetters.PublishAsync(message.Body, message.Properties, reason, null, default, cancellationToken);
+            if (_errorReplies && !string.IsNullOrEmpty(message.Properties.ReplyTo))
+            {
+                await TryPublishErrorAsync(message, reason, cancellationToken);
+            }
+
             return ProcessingOutcome.DeadLettered(reason);
         }
 
@@ -76,6 +100,18 @@ public sealed partial class InferencePipeline(
         finally
         {
             ReplyBuffers.Return(reply);
+        }
+    }
+
+    private async ValueTask TryPublishErrorAsync(InboundMessage message, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await replies.PublishErrorAsync(message.Properties.ReplyTo!, message.Properties.CorrelationId, reason, deadLetters.QueueName, cancellationToken);
+        }
+        catch (PublishReturnException)
+        {
+            // The request is safe in the dead-letter queue; a requester that is gone needs no error reply.
         }
     }
 

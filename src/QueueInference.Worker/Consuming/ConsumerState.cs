@@ -1,3 +1,5 @@
+using QueueInference.Pipeline.Messaging;
+
 namespace QueueInference.Worker.Consuming;
 
 /// <summary>What the consumer is doing now, for health checks and the periodic summary.</summary>
@@ -7,6 +9,8 @@ public sealed class ConsumerState
     private long _replied;
     private long _deadLettered;
     private long _failed;
+    private long _retried;
+    private long _requeued;
 
     public bool IsConnected { get; internal set; }
 
@@ -20,7 +24,13 @@ public sealed class ConsumerState
 
     public long DeadLettered => Interlocked.Read(ref _deadLettered);
 
+    /// <summary>Failed attempts (each is then retried or dead-lettered).</summary>
     public long Failed => Interlocked.Read(ref _failed);
+
+    public long Retried => Interlocked.Read(ref _retried);
+
+    /// <summary>Redelivered requests put back with a redelivery count (the poison guard).</summary>
+    public long Requeued => Interlocked.Read(ref _requeued);
 
     internal void Started() => Interlocked.Increment(ref _inFlight);
 
@@ -31,4 +41,20 @@ public sealed class ConsumerState
     internal void CountDeadLettered() => Interlocked.Increment(ref _deadLettered);
 
     internal void CountFailed() => Interlocked.Increment(ref _failed);
+
+    internal void Count(FailureOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case FailureOutcome.Retried:
+                Interlocked.Increment(ref _retried);
+                break;
+            case FailureOutcome.Requeued:
+                Interlocked.Increment(ref _requeued);
+                break;
+            default:
+                Interlocked.Increment(ref _deadLettered);
+                break;
+        }
+    }
 }
