@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
+using QueueInference.Pipeline.Observability;
 using QueueInference.Pipeline.Processing;
 using QueueInference.Pipeline.Stages;
 
@@ -48,7 +49,11 @@ public static class PipelineHostBuilderExtensions
             .ValidateOnStart();
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddOptions<ObservabilityOptions>().Bind(configuration.GetSection(ObservabilityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<RequestParser>();
         services.AddSingleton<IIoStep, SimulatedIoStep>();
         services.AddSingleton<ITransformation, SeedTransformation>();
@@ -62,6 +67,19 @@ public static class PipelineHostBuilderExtensions
 
         // Loads the model before any consumer starts: a model that fails to load stops the host.
         services.AddHostedService<ModelLoader>();
+        PrometheusExport.Configure();
+        return builder;
+    }
+
+    /// <summary>
+    /// Serves the metrics in Prometheus format at <c>http://+:{Observability:Port}/metrics</c>, for
+    /// hosts without an HTTP server of their own (the Functions app). The worker host maps
+    /// /metrics on its own endpoint instead.
+    /// </summary>
+    public static TBuilder AddPrometheusMetricServer<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHostedService<PrometheusMetricServer>();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Observability;
 using RabbitMQ.Client;
 
 namespace QueueInference.Pipeline.Messaging;
@@ -18,7 +19,8 @@ public sealed class RetryScheduler(
     ConfirmingPublisher publisher,
     DeadLetterPublisher deadLetters,
     IOptions<RetryOptions> retryOptions,
-    IOptions<RabbitMQOptions> rabbitOptions)
+    IOptions<RabbitMQOptions> rabbitOptions,
+    PipelineMetrics metrics)
 {
     private readonly RetryOptions _options = retryOptions.Value;
     private readonly string _requestQueue = rabbitOptions.Value.RequestQueue;
@@ -57,6 +59,7 @@ public sealed class RetryScheduler(
         BasicProperties copy = CopyWith(properties, RetryHeaders.Attempts, failures);
         copy.Headers![DeadLetterHeaders.LastError] = $"{error.GetType().Name}: {error.Message}";
         await publisher.PublishAsync(string.Empty, retryQueue, copy, body, cancellationToken);
+        metrics.Retried();
         return FailureOutcome.Retried;
     }
 
@@ -71,6 +74,7 @@ public sealed class RetryScheduler(
         }
 
         await publisher.PublishAsync(string.Empty, _requestQueue, CopyWith(properties, RetryHeaders.Redeliveries, redeliveries), body, cancellationToken);
+        metrics.Requeued();
         return FailureOutcome.Requeued;
     }
 

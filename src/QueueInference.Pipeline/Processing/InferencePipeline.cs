@@ -1,10 +1,12 @@
 using System.Buffers;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
+using QueueInference.Pipeline.Observability;
 using QueueInference.Pipeline.Stages;
 using RabbitMQ.Client.Exceptions;
 
@@ -25,6 +27,7 @@ public sealed partial class InferencePipeline(
     DeadLetterPublisher deadLetters,
     IOptions<ReplyOptions> replyOptions,
     IOptions<PipelineOptions> pipelineOptions,
+    PipelineMetrics metrics,
     ILogger<InferencePipeline> logger,
     TimeProvider timeProvider)
 {
@@ -68,7 +71,14 @@ public sealed partial class InferencePipeline(
         }
 
         using InferenceRequest request = parsed!;
+        if (request.SendTimestamp is double sent)
+        {
+            metrics.Stage(PipelineMetrics.Stages.PickUpWait, Math.Max(UnixSeconds(message.PickedUpAt) - sent, 0));
+        }
+
+        long ioStarted = Stopwatch.GetTimestamp();
         await ioStep.ExecuteAsync(request, cancellationToken);
+        metrics.Stage(PipelineMetrics.Stages.Io, ioStarted, Stopwatch.GetTimestamp());
 
         ArrayBufferWriter<byte> reply = ReplyBuffers.Get();
         try
@@ -85,7 +95,11 @@ public sealed partial class InferencePipeline(
 
             try
             {
+                long publishStarted = Stopwatch.GetTimestamp();
                 await replies.PublishAsync(replyTo, message.Properties.CorrelationId, reply.WrittenMemory, cancellationToken);
+                metrics.Stage(PipelineMetrics.Stages.Reply, publishStarted, Stopwatch.GetTimestamp());
+                metrics.Replied((timeProvider.GetUtcNow() - message.PickedUpAt).TotalSeconds);
+                LogReplied(logger, message.Properties.CorrelationId, replyTo);
                 return ProcessingOutcome.Replied;
             }
             catch (PublishReturnException ex)
@@ -129,8 +143,12 @@ public sealed partial class InferencePipeline(
             : (rentedOutput = ArrayPool<float>.Shared.Rent(signature.OutputLength)).AsSpan(0, signature.OutputLength);
         try
         {
+            long started = Stopwatch.GetTimestamp();
             double processed = transformation.Transform(request.Data, input);
+            long transformed = Stopwatch.GetTimestamp();
             inference.Run(input, output);
+            metrics.Stage(PipelineMetrics.Stages.Transformation, started, transformed);
+            metrics.Stage(PipelineMetrics.Stages.Inference, transformed, Stopwatch.GetTimestamp());
             Span<int> shape = stackalloc int[inference.OutputShape.Count];
             for (int i = 0; i < shape.Length; i++)
             {
@@ -155,6 +173,9 @@ public sealed partial class InferencePipeline(
 
     /// <summary>Unix seconds as a float, the form of Python's time.time().</summary>
     internal static double UnixSeconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Replied to correlation id {CorrelationId} on {ReplyTo}")]
+    private static partial void LogReplied(ILogger logger, string? correlationId, string replyTo);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request rejected ({Reason}), correlation id {CorrelationId}, {BodyBytes} bytes; moved to the dead-letter queue")]
     private static partial void LogRejected(ILogger logger, string reason, string? correlationId, int bodyBytes);
