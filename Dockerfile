@@ -43,5 +43,7 @@ COPY --link --from=functions-build /home/site/wwwroot /home/site/wwwroot
 FROM mcr.microsoft.com/dotnet/runtime:10.0 AS worker
 WORKDIR /app
 COPY --link --from=worker-build /app .
+# Observability:Port (health and metrics).
+EXPOSE 8080
 USER $APP_UID
 ENTRYPOINT ["dotnet", "QueueInference.Worker.dll"]
