@@ -13,8 +13,6 @@ public sealed partial class OnnxInferenceEngine : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly ObjectPool<InferenceSlot> _slots;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
 
     public OnnxInferenceEngine(IOptions<InferenceOptions> options, ILogger<OnnxInferenceEngine> logger)
     {
@@ -48,11 +46,9 @@ public sealed partial class OnnxInferenceEngine : IDisposable
             throw new InvalidOperationException($"Inference:ModelPath '{ModelPath}' could not be loaded: {ex.Message}", ex);
         }
 
-        _inputNames = [Signature.InputName];
-        _outputNames = [Signature.OutputName];
         OutputShape = Array.ConvertAll(Signature.OutputShape, d => (int)d);
         int retained = settings.PoolSize > 0 ? settings.PoolSize : 4 * Environment.ProcessorCount;
-        _slots = new DefaultObjectPoolProvider { MaximumRetained = retained }.Create(new SlotPolicy(Signature));
+        _slots = new DefaultObjectPoolProvider { MaximumRetained = retained }.Create(new SlotPolicy(_session, Signature));
         LogLoaded(logger, ModelPath, Signature.InputName, string.Join('x', Signature.InputShape), Signature.OutputName, string.Join('x', Signature.OutputShape), Signature.HasBatchDimension, threads);
     }
 
@@ -71,7 +67,7 @@ public sealed partial class OnnxInferenceEngine : IDisposable
         {
             input.CopyTo(slot.Input);
             // Run, not RunAsync: RunAsync needs an intra-op thread pool and throws with one thread.
-            _session.Run(slot.RunOptions, _inputNames, slot.Inputs, _outputNames, slot.Outputs);
+            _session.RunWithBinding(slot.RunOptions, slot.Binding);
             slot.Output.CopyTo(output);
         }
         finally
@@ -89,9 +85,9 @@ public sealed partial class OnnxInferenceEngine : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {ModelPath} loaded: {InputName} [{InputShape}] -> {OutputName} [{OutputShape}], batch dimension {Batches}, {Threads} intra-op thread(s)")]
     private static partial void LogLoaded(ILogger logger, string modelPath, string inputName, string inputShape, string outputName, string outputShape, bool batches, int threads);
 
-    private sealed class SlotPolicy(ModelSignature signature) : PooledObjectPolicy<InferenceSlot>
+    private sealed class SlotPolicy(InferenceSession session, ModelSignature signature) : PooledObjectPolicy<InferenceSlot>
     {
-        public override InferenceSlot Create() => new(signature);
+        public override InferenceSlot Create() => new(session, signature);
 
         public override bool Return(InferenceSlot obj) => true;
     }
