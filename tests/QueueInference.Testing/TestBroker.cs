@@ -56,6 +56,8 @@ public sealed class TestBroker : IAsyncLifetime
             ["RABBITMQ_NODE_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RABBITMQ_DIST_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            // Keeps the Erlang distribution port (used by rabbitmqctl) on loopback too.
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
             ["RABBITMQ_MNESIA_BASE"] = Path.Combine(_directory, "mnesia"),
             ["RABBITMQ_LOG_BASE"] = Path.Combine(_directory, "log"),
             ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(_directory, "enabled_plugins"),
