@@ -5,4 +5,5 @@ using QueueInference.Pipeline;
 // FunctionsApplicationBuilder is an IHostApplicationBuilder, so the worker host's registration applies unchanged.
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.AddInferencePipeline();
+builder.AddPrometheusMetricServer();
 builder.Build().Run();

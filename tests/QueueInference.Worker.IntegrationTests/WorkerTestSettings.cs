@@ -10,7 +10,15 @@ internal static class WorkerTestSettings
         ["IoStep:Delay"] = ioDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         ["Consumer:MaxInFlight"] = maxInFlight.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Consumer:DrainTimeout"] = "00:00:20",
+        ["Observability:Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     public static string NewQueueName(string test) => $"requests.{test}.{Guid.NewGuid():N}";
 }

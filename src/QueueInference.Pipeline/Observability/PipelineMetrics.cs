@@ -37,17 +37,17 @@ public sealed class PipelineMetrics
     public PipelineMetrics(IMeterFactory meterFactory)
     {
         Meter meter = meterFactory.Create(MeterName);
-        _received = meter.CreateCounter<long>("qi.requests.received", "{request}", "Requests delivered to this process.");
-        _replied = meter.CreateCounter<long>("qi.requests.replied", "{request}", "Requests answered with a confirmed reply.");
-        _failed = meter.CreateCounter<long>("qi.requests.failed", "{attempt}", "Failed attempts, by exception type; each is retried or dead-lettered.");
-        _retried = meter.CreateCounter<long>("qi.requests.retried", "{request}", "Failed requests parked in a retry queue.");
-        _requeued = meter.CreateCounter<long>("qi.requests.redelivered", "{request}", "Broker redeliveries put back with a redelivery count (poison guard).");
-        _deadLettered = meter.CreateCounter<long>("qi.requests.dead_lettered", "{request}", "Requests moved to the dead-letter queue, by reason.");
-        _inFlight = meter.CreateUpDownCounter<long>("qi.requests.in_flight", "{request}", "Requests held by this process, unacked.");
-        _confirmsOutstanding = meter.CreateUpDownCounter<long>("qi.publish.confirms_outstanding", "{message}", "Published replies and dead letters awaiting the broker's confirm.");
-        _stageDuration = meter.CreateHistogram<double>("qi.stage.duration", "s", "Time in each stage: pick_up_wait (sent to picked up), io, transformation, inference, reply (publish to confirm).");
-        _requestDuration = meter.CreateHistogram<double>("qi.request.duration", "s", "Picked up to confirmed reply.");
-        meter.CreateObservableGauge("qi.consumer.connected", () => Volatile.Read(ref _connected), "{connection}", "1 while the consumer is connected to the broker.");
+        _received = meter.CreateCounter<long>("requests.received", "{request}", "Requests delivered to this process.");
+        _replied = meter.CreateCounter<long>("requests.replied", "{request}", "Requests answered with a confirmed reply.");
+        _failed = meter.CreateCounter<long>("requests.failed", "{attempt}", "Failed attempts, by exception type; each is retried or dead-lettered.");
+        _retried = meter.CreateCounter<long>("requests.retried", "{request}", "Failed requests parked in a retry queue.");
+        _requeued = meter.CreateCounter<long>("requests.redelivered", "{request}", "Broker redeliveries put back with a redelivery count (poison guard).");
+        _deadLettered = meter.CreateCounter<long>("requests.dead_lettered", "{request}", "Requests moved to the dead-letter queue, by reason.");
+        _inFlight = meter.CreateUpDownCounter<long>("requests.in_flight", "{request}", "Requests held by this process, unacked.");
+        _confirmsOutstanding = meter.CreateUpDownCounter<long>("publish.confirms_outstanding", "{message}", "Published replies and dead letters awaiting the broker's confirm.");
+        _stageDuration = meter.CreateHistogram<double>("stage.duration", "s", "Time in each stage: pick_up_wait (sent to picked up), io, transformation, inference, reply (publish to confirm).");
+        _requestDuration = meter.CreateHistogram<double>("request.duration", "s", "Picked up to confirmed reply.");
+        meter.CreateObservableGauge("consumer.connected", () => Volatile.Read(ref _connected), "{connection}", "1 while the consumer is connected to the broker.");
     }
 
     /// <summary>Recent end-to-end latencies for the summary log line.</summary>

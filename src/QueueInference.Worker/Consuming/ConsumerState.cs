@@ -1,10 +1,13 @@
 using QueueInference.Pipeline.Messaging;
+using QueueInference.Pipeline.Observability;
 
 namespace QueueInference.Worker.Consuming;
 
-/// <summary>What the consumer is doing now, for health checks and the periodic summary.</summary>
-public sealed class ConsumerState
+/// <summary>What the consumer is doing now, for health checks, metrics and the periodic summary.</summary>
+public sealed class ConsumerState(PipelineMetrics metrics, TimeProvider timeProvider)
 {
+    private long _lastFinished = timeProvider.GetTimestamp();
+    private bool _connected;
     private int _inFlight;
     private long _replied;
     private long _deadLettered;
@@ -12,7 +15,15 @@ public sealed class ConsumerState
     private long _retried;
     private long _requeued;
 
-    public bool IsConnected { get; internal set; }
+    public bool IsConnected
+    {
+        get => Volatile.Read(ref _connected);
+        internal set
+        {
+            Volatile.Write(ref _connected, value);
+            metrics.Connected(value);
+        }
+    }
 
     public bool IsConsuming { get; internal set; }
 
@@ -32,15 +43,32 @@ public sealed class ConsumerState
     /// <summary>Redelivered requests put back with a redelivery count (the poison guard).</summary>
     public long Requeued => Interlocked.Read(ref _requeued);
 
-    internal void Started() => Interlocked.Increment(ref _inFlight);
+    /// <summary>Time since a request last finished (settled or abandoned), for the liveness check.</summary>
+    public TimeSpan SinceLastFinished => timeProvider.GetElapsedTime(Interlocked.Read(ref _lastFinished));
 
-    internal void Ended() => Interlocked.Decrement(ref _inFlight);
+    internal void Started()
+    {
+        Interlocked.Increment(ref _inFlight);
+        metrics.Received();
+        metrics.InFlight(1);
+    }
+
+    internal void Ended()
+    {
+        Interlocked.Exchange(ref _lastFinished, timeProvider.GetTimestamp());
+        Interlocked.Decrement(ref _inFlight);
+        metrics.InFlight(-1);
+    }
 
     internal void CountReplied() => Interlocked.Increment(ref _replied);
 
     internal void CountDeadLettered() => Interlocked.Increment(ref _deadLettered);
 
-    internal void CountFailed() => Interlocked.Increment(ref _failed);
+    internal void CountFailed(Exception error)
+    {
+        Interlocked.Increment(ref _failed);
+        metrics.Failed(error);
+    }
 
     internal void Count(FailureOutcome outcome)
     {

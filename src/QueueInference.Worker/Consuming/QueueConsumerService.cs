@@ -91,7 +91,11 @@ public sealed partial class QueueConsumerService(
                 connection.ConnectionShutdownAsync += (_, args) =>
                 {
                     state.IsConnected = false;
-                    LogConnectionLost(logger, args.ReplyText);
+                    if (args.Initiator != ShutdownInitiator.Application)
+                    {
+                        LogConnectionLost(logger, args.ReplyText);
+                    }
+
                     return Task.CompletedTask;
                 };
                 connection.RecoverySucceededAsync += (_, _) =>
@@ -171,7 +175,7 @@ public sealed partial class QueueConsumerService(
         }
         catch (Exception ex)
         {
-            state.CountFailed();
+            state.CountFailed(ex);
             LogFailed(logger, ex, message.Properties.CorrelationId);
             await SettleFailureAsync(channel, deliveryTag, message, ex);
         }
