@@ -10,6 +10,12 @@ namespace QueueInference.Testing;
 /// </summary>
 public sealed partial class WorkerProcess : IAsyncDisposable
 {
+    /// <summary>
+    /// A phrase only the worker's "now consuming" line contains (the logger category of every
+    /// consumer line contains "Consuming", so that word alone proves nothing).
+    /// </summary>
+    public const string ConsumingMarker = "channel(s), prefetch";
+
     private const int SigTerm = 15;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();

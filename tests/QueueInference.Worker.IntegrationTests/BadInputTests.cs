@@ -33,7 +33,7 @@ public sealed class BadInputTests(TestBroker broker, ITestOutputHelper output)
         settings["Contract:MaxBodyBytes"] = "1024";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         var expected = new List<string>();
 
         // Act
@@ -76,7 +76,7 @@ public sealed class BadInputTests(TestBroker broker, ITestOutputHelper output)
         string queue = WorkerTestSettings.NewQueueName("noreply");
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50)));
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
         await client.PublishRawAsync("{\"message_id\": \"orphan\", \"data\": [3.0, 4.0]}"u8.ToArray(), new BasicProperties { CorrelationId = "orphan" });
@@ -99,7 +99,7 @@ public sealed class BadInputTests(TestBroker broker, ITestOutputHelper output)
         settings["Reply:DefaultReplyQueue"] = client.ResponseQueue;
         client.Sent["orphan"] = [1.0];
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
         await client.PublishRawAsync("{\"message_id\": \"orphan\", \"data\": [1.0]}"u8.ToArray(), new BasicProperties { CorrelationId = "orphan" });
@@ -117,7 +117,7 @@ public sealed class BadInputTests(TestBroker broker, ITestOutputHelper output)
         string queue = WorkerTestSettings.NewQueueName("unroutable");
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50)));
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
         for (int i = 0; i < 5; i++)
@@ -147,7 +147,7 @@ public sealed class BadInputTests(TestBroker broker, ITestOutputHelper output)
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50));
         settings["Reply:ErrorReplies"] = "true";
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         await using IConnection connection = await broker.ConnectAsync();
         await using IChannel channel = await connection.CreateChannelAsync();
         string errors = (await channel.QueueDeclareAsync(exclusive: true)).QueueName;

@@ -20,7 +20,7 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
         settings["Retry:InitialDelay"] = "00:00:00.100";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
         await client.PublishAsync(count);
@@ -56,7 +56,7 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
         settings["Retry:InitialDelay"] = "00:00:00.050";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
         await client.PublishAsync(count);
@@ -90,7 +90,7 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
         settings["Retry:InitialDelay"] = "00:00:00.050";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
         await client.PublishAsync(3);
@@ -117,7 +117,7 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
         for (int kill = 1; kill <= 3; kill++)
         {
             await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
-            await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+            await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
             await WaitForUnackedAsync(queue, 1);
             worker.KillHard();
             await worker.WaitForExitAsync(TimeSpan.FromSeconds(10));
@@ -194,7 +194,7 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
             // Assert
             Assert.NotEqual(0, exitCode);
             Assert.Contains(worker.Lines, line => line.Contains("could not be loaded", StringComparison.Ordinal));
-            Assert.DoesNotContain(worker.Lines, line => line.Contains("Consuming", StringComparison.Ordinal));
+            Assert.DoesNotContain(worker.Lines, line => line.Contains(WorkerProcess.ConsumingMarker, StringComparison.Ordinal));
         }
         finally
         {

@@ -21,7 +21,7 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
         string metricsUrl = $"http://127.0.0.1:{settings["Observability:Port"]}/metrics";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         await client.PublishAsync(10);
         await client.WaitForRepliesAsync(TimeSpan.FromSeconds(30));
         string before = await _http.GetStringAsync(metricsUrl);
@@ -53,7 +53,7 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(100));
         string baseUrl = $"http://127.0.0.1:{settings["Observability:Port"]}";
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         HttpStatusCode readyBefore = await StatusAsync($"{baseUrl}/health/ready");
 
         // Act
@@ -78,6 +78,7 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
     private async Task<HttpStatusCode> StatusAsync(string url)
     {
         using HttpResponseMessage response = await _http.GetAsync(url);
+        output.WriteLine($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return response.StatusCode;
     }
 

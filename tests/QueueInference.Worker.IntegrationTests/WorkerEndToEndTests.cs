@@ -24,7 +24,7 @@ public sealed class WorkerEndToEndTests(TestBroker broker)
 
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
         await client.PublishAsync(count);
@@ -57,7 +57,7 @@ public sealed class WorkerEndToEndTests(TestBroker broker)
         // Arrange: the seed's own client library (pika) and its way of declaring and publishing.
         string queue = WorkerTestSettings.NewQueueName("pika");
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(100)));
-        await worker.WaitForLineAsync("Consuming", TimeSpan.FromSeconds(30));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[] { RepositoryPaths.SeedClientScript, broker.AmqpUrl, "300", queue, $"response.{queue}", "60" })
         {

@@ -73,6 +73,6 @@ public sealed class WorkerShutdownTests(TestBroker broker, ITestOutputHelper out
         Assert.Equal(0, client.Unknown);
         (long ready, long unacked) = await broker.QueueCountsAsync(queue);
         Assert.Equal((0L, 0L), (ready, unacked));
-        Assert.Contains(second.Lines, line => line.Contains("Consuming", StringComparison.Ordinal));
+        Assert.Contains(second.Lines, line => line.Contains(WorkerProcess.ConsumingMarker, StringComparison.Ordinal));
     }
 }
