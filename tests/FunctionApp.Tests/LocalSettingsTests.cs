@@ -4,6 +4,8 @@ using Microsoft.Extensions.Configuration;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
+using QueueInference.Pipeline.Observability;
+using QueueInference.Pipeline.Processing;
 using QueueInference.Pipeline.Stages;
 
 namespace QueueInference.FunctionApp.Tests;
@@ -21,6 +23,9 @@ public sealed class LocalSettingsTests
         { typeof(InferenceOptions), InferenceOptions.SectionName },
         { typeof(RabbitMQOptions), RabbitMQOptions.SectionName },
         { typeof(ReplyOptions), ReplyOptions.SectionName },
+        { typeof(RetryOptions), RetryOptions.SectionName },
+        { typeof(PipelineOptions), PipelineOptions.SectionName },
+        { typeof(ObservabilityOptions), ObservabilityOptions.SectionName },
     };
 
     [Fact]
