@@ -1,9 +1,11 @@
 using QueueInference.Pipeline;
 using QueueInference.Worker;
+using QueueInference.Worker.Operations;
 
-HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
 builder.AddInferencePipeline();
 builder.AddQueueConsumer();
 
-using IHost host = builder.Build();
-await host.RunAsync();
+WebApplication app = builder.Build();
+app.MapOperationalEndpoints();
+await app.RunAsync();

@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Observability;
 using QueueInference.Worker.Consuming;
+using QueueInference.Worker.Operations;
 
 namespace QueueInference.Worker;
 
-/// <summary>Registers the worker host's own RabbitMQ consumer over the shared pipeline.</summary>
+/// <summary>Registers the worker host's own RabbitMQ consumer over the shared pipeline, with its probes and summary log.</summary>
 public static class QueueConsumerHostBuilderExtensions
 {
     public static TBuilder AddQueueConsumer<TBuilder>(this TBuilder builder)
@@ -20,6 +23,14 @@ public static class QueueConsumerHostBuilderExtensions
 
         builder.Services.AddSingleton<ConsumerState>();
         builder.Services.AddHostedService<QueueConsumerService>();
+        builder.Services.AddHostedService<SummaryLogger>();
+
+        // One small port for probes and scraping (Observability:Port), whatever ASPNETCORE_URLS says.
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<ObservabilityOptions>>((kestrel, observability) => kestrel.ListenAnyIP(observability.Value.Port));
+        builder.Services.AddHealthChecks()
+            .AddCheck<ConsumerLivenessCheck>("consumer-progress", tags: [OperationalEndpointExtensions.LiveTag])
+            .AddCheck<ConsumerReadinessCheck>("consumer-connected", tags: [OperationalEndpointExtensions.ReadyTag]);
         return builder;
     }
 }

@@ -18,6 +18,7 @@ namespace QueueInference.Worker.Consuming;
 /// </summary>
 public sealed partial class QueueConsumerService(
     InferencePipeline pipeline,
+    RetryScheduler retries,
     RabbitMqConnectionFactory connections,
     ConsumerState state,
     IOptions<ConsumerOptions> consumerOptions,
@@ -76,7 +77,7 @@ public sealed partial class QueueConsumerService(
             }
 
             state.IsConnected = false;
-            LogStopped(logger, state.Replied, state.DeadLettered, state.Failed, state.InFlight);
+            LogStopped(logger, state.Replied, state.DeadLettered, state.Failed, state.Retried, state.Requeued, state.InFlight);
         }
     }
 
@@ -90,7 +91,11 @@ public sealed partial class QueueConsumerService(
                 connection.ConnectionShutdownAsync += (_, args) =>
                 {
                     state.IsConnected = false;
-                    LogConnectionLost(logger, args.ReplyText);
+                    if (args.Initiator != ShutdownInitiator.Application)
+                    {
+                        LogConnectionLost(logger, args.ReplyText);
+                    }
+
                     return Task.CompletedTask;
                 };
                 connection.RecoverySucceededAsync += (_, _) =>
@@ -129,14 +134,29 @@ public sealed partial class QueueConsumerService(
         var message = new InboundMessage(body.AsMemory(0, delivery.Body.Length), delivery.BasicProperties, pickedUp);
 
         state.Started();
-        _ = ProcessAsync(channel, delivery.DeliveryTag, message, body);
+        _ = ProcessAsync(channel, delivery.DeliveryTag, delivery.Redelivered, message, body);
         return Task.CompletedTask;
     }
 
-    private async Task ProcessAsync(IChannel channel, ulong deliveryTag, InboundMessage message, byte[] rentedBody)
+    private async Task ProcessAsync(IChannel channel, ulong deliveryTag, bool redelivered, InboundMessage message, byte[] rentedBody)
     {
         try
         {
+            if (redelivered)
+            {
+                // A consumer died holding this request (crash, kill, lost connection). It may be the
+                // cause, so count that in the message before processing it again.
+                FailureOutcome guarded = await retries.RequeueOrDeadLetterAsync(message.Body, message.Properties, _abandon.Token);
+                state.Count(guarded);
+                if (guarded == FailureOutcome.DeadLettered)
+                {
+                    LogPoison(logger, message.Properties.CorrelationId);
+                }
+
+                await AckAsync(channel, deliveryTag);
+                return;
+            }
+
             ProcessingOutcome outcome = await pipeline.ProcessAsync(message, _abandon.Token);
             if (outcome.Status == ProcessingStatus.Replied)
             {
@@ -155,14 +175,35 @@ public sealed partial class QueueConsumerService(
         }
         catch (Exception ex)
         {
-            state.CountFailed();
+            state.CountFailed(ex);
             LogFailed(logger, ex, message.Properties.CorrelationId);
-            await NackAsync(channel, deliveryTag);
+            await SettleFailureAsync(channel, deliveryTag, message, ex);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rentedBody);
             state.Ended();
+        }
+    }
+
+    /// <summary>Parks a failed request for a retry (or dead-letters it after the last attempt), then acks it.</summary>
+    private async Task SettleFailureAsync(IChannel channel, ulong deliveryTag, InboundMessage message, Exception error)
+    {
+        try
+        {
+            FailureOutcome outcome = await retries.RetryOrDeadLetterAsync(message.Body, message.Properties, error, _abandon.Token);
+            state.Count(outcome);
+            await AckAsync(channel, deliveryTag);
+        }
+        catch (Exception ex) when (!_abandon.IsCancellationRequested)
+        {
+            // Not even parking worked (the broker is unreachable): the broker keeps it and redelivers.
+            LogSettleFailed(logger, ex, message.Properties.CorrelationId);
+            await NackAsync(channel, deliveryTag);
+        }
+        catch (OperationCanceledException)
+        {
+            // Drain time over: left unacked for redelivery.
         }
     }
 
@@ -266,11 +307,17 @@ public sealed partial class QueueConsumerService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Drained in {Seconds:F1} s")]
     private static partial void LogDrained(ILogger logger, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped: {Replied} replied, {DeadLettered} dead-lettered, {Failed} failed, {InFlight} left in flight")]
-    private static partial void LogStopped(ILogger logger, long replied, long deadLettered, long failed, int inFlight);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped: {Replied} replied, {DeadLettered} dead-lettered, {Failed} failed attempts, {Retried} retried, {Requeued} redeliveries requeued, {InFlight} left in flight")]
+    private static partial void LogStopped(ILogger logger, long replied, long deadLettered, long failed, long retried, long requeued, int inFlight);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Processing failed for correlation id {CorrelationId}; requeued")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt failed for correlation id {CorrelationId}; retrying later or dead-lettering")]
     private static partial void LogFailed(ILogger logger, Exception exception, string? correlationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not park the failed request with correlation id {CorrelationId}; it stays with the broker for redelivery")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception, string? correlationId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request with correlation id {CorrelationId} was redelivered more than Retry:MaxRedeliveries times (poison?); dead-lettered")]
+    private static partial void LogPoison(ILogger logger, string? correlationId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ack for delivery {DeliveryTag} lost with its channel; the broker redelivers it")]
     private static partial void LogAckLost(ILogger logger, ulong deliveryTag);
