@@ -307,6 +307,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             ["Consumer__MaxInFlight"] = maxInFlight.ToString(CultureInfo.InvariantCulture),
             ["IoStep__Delay"] = ioDelay,
             ["Transformation__Mode"] = mode,
+            // Probes and /metrics on a free port: the default 8080 may be taken on a shared machine.
+            ["Observability__Port"] = FreeTcpPort().ToString(CultureInfo.InvariantCulture),
             ["DOTNET_ENVIRONMENT"] = "Production",
         });
 
@@ -315,6 +317,13 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         "dotnet",
         [Path.Combine(AppContext.BaseDirectory, "qi.dll"), "echo", "--broker", broker, "--queue", RequestQueue, "--max-in-flight", settings.MaxInFlight.ToString(CultureInfo.InvariantCulture), "--run-id", console.RunId],
         new Dictionary<string, string>());
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly);
 

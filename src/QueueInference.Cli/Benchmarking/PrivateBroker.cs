@@ -38,7 +38,7 @@ public sealed class PrivateBroker : IAsyncDisposable
             throw new LoadInputException($"port {port} is already in use (another broker?): pass another --broker-port, or 0 for any free port");
         }
 
-        int distributionPort = FreePort(IPAddress.Any);
+        int distributionPort = FreePort(IPAddress.Loopback);
         string nodeName = $"qibench{runId}@localhost";
         string directory = Path.Combine(Path.GetTempPath(), $"qi-bench-broker-{runId}");
         Directory.CreateDirectory(directory);
@@ -53,6 +53,8 @@ public sealed class PrivateBroker : IAsyncDisposable
             // A node that fails to start writes its crash dump here, not into the caller's working directory.
             ["ERL_CRASH_DUMP"] = Path.Combine(directory, "erl_crash.dump"),
             ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            // Keeps the Erlang distribution port (rabbitmqctl's) on loopback too.
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
             ["RABBITMQ_MNESIA_BASE"] = Path.Combine(directory, "mnesia"),
             ["RABBITMQ_LOG_BASE"] = Path.Combine(directory, "log"),
             ["RABBITMQ_ENABLED_PLUGINS_FILE"] = plugins,

@@ -1,12 +1,13 @@
 using System.Text;
 using QueueInference.Cli.Benchmarking;
 using QueueInference.Cli.LoadTesting;
+using QueueInference.Testing;
 using RabbitMQ.Client;
 
 namespace QueueInference.Cli.IntegrationTests.LoadTesting;
 
 [Collection(SharedBroker.Name)]
-public sealed class LoadAgainstEchoTests(BrokerFixture broker)
+public sealed class LoadAgainstEchoTests(TestBroker broker)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -15,11 +16,11 @@ public sealed class LoadAgainstEchoTests(BrokerFixture broker)
     {
         string queue = NewName("requests");
         string replies = NewName("replies");
-        await BrokerChecks.EnsureRequestQueueAsync(broker.ConnectionString, queue, declare: true, CancellationToken.None);
-        await using EchoResponder echo = await EchoResponder.StartAsync(broker.ConnectionString, queue, 500, CancellationToken.None);
+        await BrokerChecks.EnsureRequestQueueAsync(broker.AmqpUrl, queue, declare: true, CancellationToken.None);
+        await using EchoResponder echo = await EchoResponder.StartAsync(broker.AmqpUrl, queue, 500, CancellationToken.None);
         var ledger = new MessageLedger(TimeSpan.FromMinutes(5));
-        await using ReplyCollector collector = await ReplyCollector.StartAsync(broker.ConnectionString, replies, replies, ledger, CancellationToken.None);
-        await using RequestPublisher publisher = await RequestPublisher.ConnectAsync(broker.ConnectionString, queue, 2, 100, CancellationToken.None);
+        await using ReplyCollector collector = await ReplyCollector.StartAsync(broker.AmqpUrl, replies, replies, ledger, CancellationToken.None);
+        await using RequestPublisher publisher = await RequestPublisher.ConnectAsync(broker.AmqpUrl, queue, 2, 100, CancellationToken.None);
 
         await publisher.PublishAsync(new PublishSchedule(2000, null, null), queue, replies, ledger, new Random(1), CancellationToken.None);
         bool all = await collector.WaitForAllAsync(Patience, CancellationToken.None);
@@ -37,10 +38,10 @@ public sealed class LoadAgainstEchoTests(BrokerFixture broker)
     {
         string queue = NewName("requests");
         string replies = NewName("replies");
-        await BrokerChecks.EnsureRequestQueueAsync(broker.ConnectionString, queue, declare: true, CancellationToken.None);
+        await BrokerChecks.EnsureRequestQueueAsync(broker.AmqpUrl, queue, declare: true, CancellationToken.None);
         var ledger = new MessageLedger(TimeSpan.FromMinutes(5));
-        await using ReplyCollector collector = await ReplyCollector.StartAsync(broker.ConnectionString, replies, replies, ledger, CancellationToken.None);
-        await using RequestPublisher publisher = await RequestPublisher.ConnectAsync(broker.ConnectionString, queue, 1, 10, CancellationToken.None);
+        await using ReplyCollector collector = await ReplyCollector.StartAsync(broker.AmqpUrl, replies, replies, ledger, CancellationToken.None);
+        await using RequestPublisher publisher = await RequestPublisher.ConnectAsync(broker.AmqpUrl, queue, 1, 10, CancellationToken.None);
 
         await publisher.PublishAsync(new PublishSchedule(25, null, null), queue, replies, ledger, new Random(1), CancellationToken.None);
         bool all = await collector.WaitForAllAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
@@ -57,8 +58,8 @@ public sealed class LoadAgainstEchoTests(BrokerFixture broker)
         var ledger = new MessageLedger(TimeSpan.FromMinutes(5));
         var id = Guid.NewGuid();
         ledger.RecordSent(id, UnixTime.Now());
-        await using ReplyCollector collector = await ReplyCollector.StartAsync(broker.ConnectionString, replies, replies, ledger, CancellationToken.None);
-        await using IConnection connection = await BrokerConnections.OpenAsync(broker.ConnectionString, "test-replier", CancellationToken.None);
+        await using ReplyCollector collector = await ReplyCollector.StartAsync(broker.AmqpUrl, replies, replies, ledger, CancellationToken.None);
+        await using IConnection connection = await BrokerConnections.OpenAsync(broker.AmqpUrl, "test-replier", CancellationToken.None);
         await using IChannel channel = await connection.CreateChannelAsync();
         byte[] reply = EchoResponder.WriteReply(id.ToString(), UnixTime.Now(), UnixTime.Now());
 
@@ -78,7 +79,7 @@ public sealed class LoadAgainstEchoTests(BrokerFixture broker)
     {
         var output = new StringWriter();
         var console = new RunConsole("qi-load", "test", output, isTerminal: false);
-        var settings = new LoadSettings { ConnectionString = broker.ConnectionString, Queue = NewName("absent"), Count = 1, OutputDirectory = Path.GetTempPath() };
+        var settings = new LoadSettings { ConnectionString = broker.AmqpUrl, Queue = NewName("absent"), Count = 1, OutputDirectory = Path.GetTempPath() };
 
         int exitCode = await LoadRunner.RunAsync(settings, console, CancellationToken.None);
 
@@ -91,11 +92,11 @@ public sealed class LoadAgainstEchoTests(BrokerFixture broker)
     public async Task RunAsync_EchoAndThresholds_WritesReportsAndPasses()
     {
         string queue = NewName("requests");
-        await BrokerChecks.EnsureRequestQueueAsync(broker.ConnectionString, queue, declare: true, CancellationToken.None);
-        await using EchoResponder echo = await EchoResponder.StartAsync(broker.ConnectionString, queue, 500, CancellationToken.None);
+        await BrokerChecks.EnsureRequestQueueAsync(broker.AmqpUrl, queue, declare: true, CancellationToken.None);
+        await using EchoResponder echo = await EchoResponder.StartAsync(broker.AmqpUrl, queue, 500, CancellationToken.None);
         string directory = Path.Combine(Path.GetTempPath(), NewName("reports"));
         Assert.True(FailIfThreshold.TryParse("missing>0", out FailIfThreshold? missing, out _));
-        var settings = new LoadSettings { ConnectionString = broker.ConnectionString, Queue = queue, Count = 300, OutputDirectory = directory, FailIf = [missing!], Wait = Patience };
+        var settings = new LoadSettings { ConnectionString = broker.AmqpUrl, Queue = queue, Count = 300, OutputDirectory = directory, FailIf = [missing!], Wait = Patience };
         var console = new RunConsole("qi-load", "it", new StringWriter(), isTerminal: false);
 
         int exitCode = await LoadRunner.RunAsync(settings, console, CancellationToken.None);
