@@ -16,5 +16,4 @@ fi
 
 dotnet build -c Release src/QueueInference.Worker -nologo -v quiet
 dotnet build -c Release src/QueueInference.Cli -nologo -v quiet
-exec dotnet src/QueueInference.Cli/bin/Release/net10.0/qi.dll bench \
-  --worker src/QueueInference.Worker/bin/Release/net10.0/QueueInference.Worker.dll "$@"
+exec dotnet src/QueueInference.Cli/bin/Release/net10.0/qi.dll bench "$@"
