@@ -6,4 +6,5 @@ RootCommand root = new("queue-inference tools: load tester, benchmark, scale pla
 root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EchoCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// Signals are handled by the commands (TerminationSignals), which need more than a fixed grace period to wind down.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

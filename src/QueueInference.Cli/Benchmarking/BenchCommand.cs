@@ -43,7 +43,8 @@ public static class BenchCommand
                 ScenarioTimeout = parse.GetValue(timeout),
                 OutputDirectory = parse.GetValue(output)!,
             };
-            return await BenchOrchestrator.RunAsync(settings, RunConsole.ForStandardOutput("qi-bench", RunId.New()), cancellationToken);
+            using var signals = new TerminationSignals(cancellationToken);
+            return await BenchOrchestrator.RunAsync(settings, RunConsole.ForStandardOutput("qi-bench", RunId.New()), signals.Token);
         });
         return command;
     }

@@ -32,7 +32,21 @@ public static class BenchOrchestrator
             string broker = settings.Broker ?? privateBroker!.ConnectionString;
             var runner = new BenchRunner(settings, console, broker);
             string? serverVersion = await BrokerChecks.ConnectAsync(broker, () => runner.ServerVersionAsync(cancellationToken));
-            IReadOnlyList<ScenarioResult> scenarios = await runner.RunAsync(cpuLimit, cancellationToken);
+            IReadOnlyList<ScenarioResult> scenarios;
+            bool interrupted = false;
+            try
+            {
+                scenarios = await runner.RunAsync(cpuLimit, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // SIGINT/SIGTERM: the rows measured so far are still worth a results file.
+                interrupted = true;
+                scenarios = runner.Completed;
+                console.Line("interrupted: writing the {0} scenario(s) measured so far", scenarios.Count);
+            }
+
+            privateBroker?.KeepLogs(runner.LogDirectory, console.RunId);
             IReadOnlyList<BenchTarget> targets = BenchTargets.Evaluate(scenarios);
             var report = new BenchReport(
                 console.RunId,
@@ -44,6 +58,7 @@ public static class BenchOrchestrator
                 cost,
                 cpuLimit,
                 scenarios.FirstOrDefault(s => s.Name == "seed")?.Ratio,
+                interrupted,
                 scenarios,
                 targets);
             foreach (string line in BenchReportWriter.ResultsTable(scenarios).Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -62,7 +77,7 @@ public static class BenchOrchestrator
             }
 
             // The benchmark reports goals; it fails only when it could not measure (a scenario lost replies or died).
-            return scenarios.Any(s => s.Missing > 0 || s.ExitedEarly) ? 1 : 0;
+            return interrupted || scenarios.Any(s => s.Missing > 0 || s.ExitedEarly) ? 1 : 0;
         }
         catch (LoadInputException exception)
         {

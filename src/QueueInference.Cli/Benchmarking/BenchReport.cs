@@ -11,5 +11,6 @@ public sealed record BenchReport(
     double TransformationSecondsPerMessage,
     double CpuLimitPerSecond,
     double? HeadlineSeedToCeilingRatio,
+    bool Interrupted,
     IReadOnlyList<ScenarioResult> Scenarios,
     IReadOnlyList<BenchTarget> Targets);

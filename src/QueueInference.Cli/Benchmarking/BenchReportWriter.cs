@@ -53,6 +53,12 @@ public static class BenchReportWriter
         md.AppendLine();
         md.AppendLine(c, $"Run `{report.RunId}`, started {report.StartedAt:u}, {report.DurationSeconds:F0} s. Written by `qi bench`; see docs/benchmark.md for what each row means.");
         md.AppendLine();
+        if (report.Interrupted)
+        {
+            md.AppendLine("**Interrupted** (SIGINT/SIGTERM): only the scenarios below were measured.");
+            md.AppendLine();
+        }
+
         md.AppendLine(c, $"Headline: the seed scenario drained at **{N(report.HeadlineSeedToCeilingRatio, "F3")}** of the echo ceiling measured in the same run and pod.");
         md.AppendLine();
         md.Append(ResultsTable(report.Scenarios));

@@ -17,13 +17,20 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     private readonly string _logDirectory = Path.Combine(settings.OutputDirectory, "benchmark-logs");
     private readonly Random _random = new(20260101);
 
+    private readonly List<ScenarioResult> _completed = [];
+
     public string? SandboxDescription { get; private set; }
+
+    public string LogDirectory => _logDirectory;
+
+    /// <summary>The rows measured so far: what an interrupted run still reports.</summary>
+    public IReadOnlyList<ScenarioResult> Completed => _completed;
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(double cpuLimitPerSecond, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_logDirectory);
         await DeclareRequestQueueAsync(cancellationToken);
-        var results = new List<ScenarioResult>();
+        List<ScenarioResult> results = _completed;
         ScenarioResult? echo = null;
         ScenarioResult? seed = null;
         string ioDelay = settings.IoDelay.ToString("c", CultureInfo.InvariantCulture);

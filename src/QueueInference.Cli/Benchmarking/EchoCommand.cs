@@ -19,6 +19,8 @@ public static class EchoCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var console = RunConsole.ForStandardOutput("qi-echo", parse.GetValue(runId) ?? RunId.New());
+            using var signals = new TerminationSignals(cancellationToken);
+            cancellationToken = signals.Token;
             try
             {
                 await using EchoResponder responder = await EchoResponder.StartAsync(parse.GetValue(broker)!, parse.GetValue(queue)!, parse.GetValue(maxInFlight), cancellationToken);

@@ -152,6 +152,22 @@ public sealed class PrivateBroker : IAsyncDisposable
         }
     }
 
+    /// <summary>Copies the node's log files into <paramref name="destination"/> before the node's directory goes away.</summary>
+    public void KeepLogs(string destination, string prefix)
+    {
+        string logs = _environment["RABBITMQ_LOG_BASE"];
+        if (!Directory.Exists(logs))
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(destination);
+        foreach (string file in Directory.EnumerateFiles(logs, "*.log"))
+        {
+            File.Copy(file, Path.Combine(destination, $"{prefix}-broker-{Path.GetFileName(file)}"), overwrite: true);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         var stop = new ProcessStartInfo(File.Exists("/usr/lib/rabbitmq/bin/rabbitmqctl") ? "/usr/lib/rabbitmq/bin/rabbitmqctl" : "rabbitmqctl")

@@ -68,7 +68,8 @@ public static class LoadCommand
                 RandomSeed = parse.GetValue(seed),
             };
             RunConsole console = RunConsole.ForStandardOutput("qi-load", parse.GetValue(runId) ?? RunId.New());
-            return await LoadRunner.RunAsync(settings, console, cancellationToken);
+            using var signals = new TerminationSignals(cancellationToken);
+            return await LoadRunner.RunAsync(settings, console, signals.Token);
         });
         return command;
     }

@@ -70,7 +70,7 @@ public sealed class RequestPublisher : IAsyncDisposable
 
             await _outstanding.WaitAsync(cancellationToken);
             IChannel channel = _channels[(int)(index % _channels.Count)];
-            PublishOne(channel, queue, replyTo, ledger, random, cancellationToken);
+            PublishOne(channel, queue, replyTo, ledger, random);
         }
 
         // Every permit back means every confirm (or failure) has arrived.
@@ -82,7 +82,7 @@ public sealed class RequestPublisher : IAsyncDisposable
         _outstanding.Release(_maxOutstanding);
     }
 
-    private void PublishOne(IChannel channel, string queue, string replyTo, MessageLedger ledger, Random random, CancellationToken cancellationToken)
+    private void PublishOne(IChannel channel, string queue, string replyTo, MessageLedger ledger, Random random)
     {
         var messageId = Guid.NewGuid();
         string id = messageId.ToString("D");
@@ -101,9 +101,10 @@ public sealed class RequestPublisher : IAsyncDisposable
         ValueTask publish;
         try
         {
-            publish = channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties, body, cancellationToken);
+            // Not cancellable: an interrupted run must not count a message the broker took as a failure.
+            publish = channel.BasicPublishAsync(string.Empty, queue, mandatory: true, properties, body, CancellationToken.None);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception)
         {
             _outstanding.Release();
             OnFailed(ledger, messageId);
