@@ -47,6 +47,10 @@ public static class PlanCommand
         Option<string> downStabilization = new("--scale-down-stabilization") { Description = "behavior.scaleDown.stabilizationWindowSeconds", DefaultValueFactory = _ => "300s" };
         Option<int> downPercent = new("--scale-down-percent") { Description = "behavior.scaleDown Percent policy value", DefaultValueFactory = _ => 100 };
         Option<string> downPeriod = new("--scale-down-period") { Description = "behavior.scaleDown policy periodSeconds", DefaultValueFactory = _ => "15s" };
+        Option<int> queues = new("--queues") { Description = "partitioned queues the consumers read (evenly loaded)", DefaultValueFactory = _ => 1 };
+        Option<double?> queueMaxRate = new("--queue-max-rate") { Description = "msg/s one queue can deliver (measure your broker); default: no limit" };
+        Option<string> combine = new("--combine") { Description = "sum (one summed metric: useRegex+operation sum, or scalingModifiers) | max (one trigger per queue; the HPA takes the max)", DefaultValueFactory = _ => "sum" };
+        combine.AcceptOnlyFromAmong("sum", "max");
         Option<string> terminationGrace = new("--termination-grace") { Description = "terminationGracePeriodSeconds: drain time before held messages are requeued", DefaultValueFactory = _ => "30s" };
 
         Option<bool> recommend = new("--recommend") { Description = "search value, pollingInterval (and worker in-flight limit) for the fewest pod-seconds meeting --target-wait" };
@@ -64,6 +68,7 @@ public static class PlanCommand
             mode, profile, duration, timeStep, capacityFrom, capacityScenario, capacity, maxInFlight, prefetch, ioLatency, startupDelay,
             value, activationValue, pollingInterval, cooldownPeriod, minReplicas, maxReplicas, protocol, excludeUnacked, useCachedMetrics,
             tolerance, syncPeriod, upStabilization, upPods, upPercent, upPeriod, downStabilization, downPercent, downPeriod, terminationGrace,
+            queues, queueMaxRate, combine,
             recommend, targetWait, valueCandidates, pollingCandidates, inFlightCandidates, validateAgainst, validateTolerance, outDir,
         };
 
@@ -116,6 +121,10 @@ public static class PlanCommand
                         SyncPeriodSeconds = Positive(PlanningUnits.ParseSeconds(parse.GetValue(syncPeriod)!), "--hpa-sync-period"),
                         Behavior = behavior,
                     },
+                    new Simulation.QueueTopology(
+                        parse.GetValue(queues) is var queueCount && queueCount >= 1 ? queueCount : throw new FormatException("--queues must be at least 1"),
+                        parse.GetValue(queueMaxRate) is { } perQueue ? Positive(perQueue, "--queue-max-rate") : null,
+                        parse.GetValue(combine) == "max" ? TriggerCombination.MaxOfTriggers : TriggerCombination.Sum),
                     PlanningUnits.ParseSeconds(parse.GetValue(terminationGrace)!),
                     parse.GetValue(recommend),
                     PlanningUnits.ParseSeconds(parse.GetValue(targetWait)!),

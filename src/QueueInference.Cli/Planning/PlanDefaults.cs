@@ -21,6 +21,10 @@ public static class PlanDefaults
     /// <summary>Small prefetch for the Functions host: held messages are invisible to an AMQP count and wait in the pod.</summary>
     public const int FunctionsPrefetch = 1;
 
-    /// <summary>The design load: nothing, then ten pods' worth for ten minutes, then nothing (scale-in and scale to zero).</summary>
-    public const string SeedProfile = "step:0->10x@60s..660s";
+    /// <summary>
+    /// The design load: nothing, then ten pods' worth for ten minutes, then nothing (scale-in and scale to zero).
+    /// It starts 0.1 s after a KEDA poll and an HPA sync for every polling interval that divides 60 s, the
+    /// unluckiest moment, so that a long pollingInterval is not flattered by a lucky phase.
+    /// </summary>
+    public const string SeedProfile = "step:0->10x@60.1s..660.1s";
 }

@@ -1,4 +1,5 @@
 using QueueInference.Cli.Planning.Autoscaling;
+using QueueInference.Cli.Planning.Simulation;
 
 namespace QueueInference.Cli.Planning;
 
@@ -18,6 +19,7 @@ public sealed record PlanRequest(
     double? StartupSeconds,
     KedaSettings Keda,
     HpaSettings Hpa,
+    QueueTopology Topology,
     double TerminationGraceSeconds,
     bool Recommend,
     double TargetWaitSeconds,

@@ -94,6 +94,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         SimulationResult baseline = QueueSimulator.Run(scenario);
         string label = request.Mode.ToString().ToLowerInvariant();
         PlanConsoleReport.WriteScenario(console, label, scenario);
+        WarnIfBrokerBound(scenario, baseline);
         PlanConsoleReport.WriteSummary(console, "summary (settings as given)", baseline.Summary);
 
         SimulationResult plotted = baseline;
@@ -178,6 +179,18 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         return ExitOk;
     }
 
+    /// <summary>Says when one queue (or the given number) cannot deliver the peak: more pods will not help, partitions will.</summary>
+    private void WarnIfBrokerBound(ScaleScenario scenario, SimulationResult run)
+    {
+        double peakRate = run.Timeline.Count == 0 ? 0 : run.Timeline.Max(s => s.ArrivalRate);
+        int needed = scenario.Queues.QueuesNeededFor(peakRate);
+        if (needed > scenario.Queues.Queues)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warning: the peak of {peakRate:0} msg/s exceeds {scenario.Queues.Queues} queue(s) x {scenario.Queues.MaxDeliveriesPerSecondPerQueue:0} msg/s; partition into at least {needed} queues"));
+        }
+    }
+
     /// <summary>Flags win over the results file, which wins over the defaults.</summary>
     private PodCapacity CapacityFor(PlanMode mode, double cpu, BenchmarkScenario? measured)
     {
@@ -202,7 +215,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
             TimeStepSeconds = request.TimeStepSeconds,
             TerminationGraceSeconds = request.TerminationGraceSeconds,
         };
-        return new ScaleScenario(profile, capacity, request.Keda, request.Hpa, options);
+        return new ScaleScenario(profile, capacity, request.Keda, request.Hpa, options, request.Topology);
     }
 
     private ScaleRecommendation Recommend(ScaleScenario scenario)

@@ -228,7 +228,7 @@ public sealed class QueueSimulator(ScaleScenario scenario)
             }
         }
 
-        double toDeliver = Math.Min(_ready.Total, totalFree);
+        double toDeliver = Math.Min(Math.Min(_ready.Total, totalFree), scenario.Queues.DeliveryLimit(_step));
         while (toDeliver > 1e-12 && !_ready.IsEmpty)
         {
             MessageCohort piece = _ready.TakeFromFront(toDeliver);
@@ -358,7 +358,7 @@ public sealed class QueueSimulator(ScaleScenario scenario)
     }
 
     private double QueueMetric(QueueMetricSource source) =>
-        source == QueueMetricSource.ReadyOnly ? _ready.Total : _ready.Total + Unacknowledged();
+        scenario.Queues.MetricSeenByHpa(source == QueueMetricSource.ReadyOnly ? _ready.Total : _ready.Total + Unacknowledged());
 
     private double? OldestWaitingArrival()
     {
