@@ -101,7 +101,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         ScaleRecommendation? recommendation = null;
         if (request.Recommend)
         {
-            recommendation = Recommend(scenario);
+            recommendation = Recommend(scenario, request.Mode);
             plotted = QueueSimulator.Run(Apply(scenario, recommendation));
             PlanConsoleReport.WriteRecommendation(console, recommendation, scenario);
             PlanConsoleReport.WriteSummary(console, "summary (recommended settings)", plotted.Summary);
@@ -153,31 +153,55 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         // One load for both hosts, in the worker pod's units, so that the difference in pods is the host's alone.
         ScaleScenario workerScenario = ScenarioFor(worker, worker.ThroughputPerPod);
         ScaleScenario functionsScenario = ScenarioFor(functions, worker.ThroughputPerPod);
+        ScaleRecommendation? workerRecommendation = null, functionsRecommendation = null;
+        if (request.Recommend)
+        {
+            // Each host gets its own best settings for the same load; comparing both at one set of settings would
+            // only show that a value fit for one host is wrong for the other.
+            workerRecommendation = Recommend(workerScenario, PlanMode.Worker);
+            functionsRecommendation = Recommend(functionsScenario, PlanMode.Functions);
+            workerScenario = Apply(workerScenario, workerRecommendation);
+            functionsScenario = Apply(functionsScenario, functionsRecommendation);
+        }
+
         SimulationResult workerRun = QueueSimulator.Run(workerScenario);
         SimulationResult functionsRun = QueueSimulator.Run(functionsScenario);
         PlanConsoleReport.WriteScenario(console, "worker", workerScenario);
+        if (workerRecommendation is not null)
+        {
+            PlanConsoleReport.WriteRecommendation(console, workerRecommendation, workerScenario);
+        }
+
         PlanConsoleReport.WriteSummary(console, "summary (worker)", workerRun.Summary);
         PlanConsoleReport.WriteScenario(console, "functions", functionsScenario);
+        if (functionsRecommendation is not null)
+        {
+            PlanConsoleReport.WriteRecommendation(console, functionsRecommendation, functionsScenario);
+        }
+
         PlanConsoleReport.WriteSummary(console, "summary (functions)", functionsRun.Summary);
         double peakRate = workerRun.Timeline.Count == 0 ? 0 : workerRun.Timeline.Max(s => s.ArrivalRate);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pods needed at the peak of {peakRate:0.##} msg/s: worker {Math.Ceiling(peakRate / worker.ThroughputPerPod):0}, functions {Math.Ceiling(peakRate / functions.ThroughputPerPod):0} (x{(functions.ThroughputPerPod > 0 ? worker.ThroughputPerPod / functions.ThroughputPerPod : 0):0} per pod)"));
 
         string png = Path.Combine(request.OutDirectory, "compare.png");
-        PlanPlotter.SavePng(png, [($"worker (MaxInFlight {worker.Concurrency}) - {workerScenario.Profile.Description}", workerRun), ($"functions (1 invocation per pod) - same load", functionsRun)], request.TargetWaitSeconds);
+        PlanPlotter.SavePng(png, [(Heading("worker", workerScenario, workerRun), workerRun), (Heading("functions", functionsScenario, functionsRun), functionsRun)], request.TargetWaitSeconds);
         await File.WriteAllTextAsync(Path.Combine(request.OutDirectory, "timeline-worker.csv"), TimelineCsvWriter.Format(workerRun.Timeline), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(request.OutDirectory, "timeline-functions.csv"), TimelineCsvWriter.Format(functionsRun.Timeline), cancellationToken);
         var report = new
         {
             request.RunId,
             profile = workerScenario.Profile.Description,
-            worker = new { capacity = worker, throughputPerPod = worker.ThroughputPerPod, keda = workerScenario.Keda, summary = workerRun.Summary },
-            functions = new { capacity = functions, throughputPerPod = functions.ThroughputPerPod, keda = functionsScenario.Keda, summary = functionsRun.Summary },
+            worker = new { capacity = workerScenario.Capacity, throughputPerPod = worker.ThroughputPerPod, keda = workerScenario.Keda, recommendationTargetMet = workerRecommendation?.TargetMet, summary = workerRun.Summary },
+            functions = new { capacity = functionsScenario.Capacity, throughputPerPod = functions.ThroughputPerPod, keda = functionsScenario.Keda, recommendationTargetMet = functionsRecommendation?.TargetMet, summary = functionsRun.Summary },
         };
         await File.WriteAllTextAsync(Path.Combine(request.OutDirectory, "compare.json"), JsonSerializer.Serialize(report, PlanJson.Options), cancellationToken);
         console.WriteLine($"outputs\n  {png}\n  {Path.Combine(request.OutDirectory, "compare.json")}\n  {Path.Combine(request.OutDirectory, "timeline-worker.csv")}\n  {Path.Combine(request.OutDirectory, "timeline-functions.csv")}");
         return ExitOk;
     }
+
+    private static string Heading(string host, ScaleScenario scenario, SimulationResult run) => string.Create(CultureInfo.InvariantCulture,
+        $"{host}: {scenario.Capacity.ThroughputPerPod:0.###} msg/s/pod, value {scenario.Keda.TargetValue:0.##} -> peak {run.Summary.PeakPods:N0} pods, worst {run.Summary.WorstLatencySeconds:0} s");
 
     /// <summary>Says when one queue (or the given number) cannot deliver the peak: more pods will not help, partitions will.</summary>
     private void WarnIfBrokerBound(ScaleScenario scenario, SimulationResult run)
@@ -218,10 +242,10 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         return new ScaleScenario(profile, capacity, request.Keda, request.Hpa, options, request.Topology);
     }
 
-    private ScaleRecommendation Recommend(ScaleScenario scenario)
+    private ScaleRecommendation Recommend(ScaleScenario scenario, PlanMode mode)
     {
         PodCapacity capacity = scenario.Capacity;
-        bool worker = request.Mode == PlanMode.Worker;
+        bool worker = mode == PlanMode.Worker;
         double perPod = capacity.ThroughputPerPod;
         IReadOnlyList<double> values = request.ValueCandidates
             ?? ScaleRecommender.ValueLadder(1, Math.Max(10, perPod * Math.Max(capacity.IoLatencySeconds, 1) * 20));
