@@ -40,6 +40,8 @@ public static class PlanCommand
 
         Option<double> tolerance = new("--tolerance") { Description = "HPA tolerance", DefaultValueFactory = _ => 0.1 };
         Option<string> syncPeriod = new("--hpa-sync-period") { Description = "HPA sync period", DefaultValueFactory = _ => "15s" };
+        Option<string> hpaBehavior = new("--hpa-behavior") { Description = "explicit (advanced.horizontalPodAutoscalerConfig.behavior set, from the flags below) | none (no behavior: the HPA's older max(2x, 4) rule)", DefaultValueFactory = _ => "explicit" };
+        hpaBehavior.AcceptOnlyFromAmong("explicit", "none");
         Option<string> upStabilization = new("--scale-up-stabilization") { Description = "behavior.scaleUp.stabilizationWindowSeconds", DefaultValueFactory = _ => "0s" };
         Option<int> upPods = new("--scale-up-pods") { Description = "behavior.scaleUp Pods policy value", DefaultValueFactory = _ => 4 };
         Option<int> upPercent = new("--scale-up-percent") { Description = "behavior.scaleUp Percent policy value", DefaultValueFactory = _ => 100 };
@@ -67,7 +69,7 @@ public static class PlanCommand
         {
             mode, profile, duration, timeStep, capacityFrom, capacityScenario, capacity, maxInFlight, prefetch, ioLatency, startupDelay,
             value, activationValue, pollingInterval, cooldownPeriod, minReplicas, maxReplicas, protocol, excludeUnacked, useCachedMetrics,
-            tolerance, syncPeriod, upStabilization, upPods, upPercent, upPeriod, downStabilization, downPercent, downPeriod, terminationGrace,
+            tolerance, syncPeriod, hpaBehavior, upStabilization, upPods, upPercent, upPeriod, downStabilization, downPercent, downPeriod, terminationGrace,
             queues, queueMaxRate, combine,
             recommend, targetWait, valueCandidates, pollingCandidates, inFlightCandidates, validateAgainst, validateTolerance, outDir,
         };
@@ -119,7 +121,8 @@ public static class PlanCommand
                     {
                         Tolerance = parse.GetValue(tolerance),
                         SyncPeriodSeconds = Positive(PlanningUnits.ParseSeconds(parse.GetValue(syncPeriod)!), "--hpa-sync-period"),
-                        Behavior = behavior,
+                        Behavior = parse.GetValue(hpaBehavior) == "none" ? null : behavior,
+                        DownscaleStabilizationSeconds = behavior.ScaleDown.StabilizationWindowSeconds,
                     },
                     new Simulation.QueueTopology(
                         parse.GetValue(queues) is var queueCount && queueCount >= 1 ? queueCount : throw new FormatException("--queues must be at least 1"),

@@ -117,4 +117,35 @@ public sealed class HorizontalPodAutoscalerTests
         // Assert: min(4 from t = 0, 16) = 4.
         Assert.Equal(4, desired);
     }
+
+    [Fact]
+    public void Reconcile_NoBehaviorFromOnePod_DoublesAtMostWithFloorOfFour()
+    {
+        // Arrange: an HPA without behavior (KEDA's default) runs max(2 x current, 4) per sync.
+        var hpa = new HorizontalPodAutoscaler(HpaSettings.KubernetesDefault with { Behavior = null });
+
+        // Act
+        int first = hpa.Reconcile(0, 1, 1000, 5, 1, 100);
+        int second = hpa.Reconcile(15, first, 1000, 5, 1, 100);
+
+        // Assert: 1 -> 4 (not 5 as with the default behavior), then 4 -> 8.
+        Assert.Equal(4, first);
+        Assert.Equal(8, second);
+    }
+
+    [Fact]
+    public void Reconcile_NoBehaviorEmptyQueue_HoldsForTheDownscaleWindowThenDropsToMin()
+    {
+        // Arrange
+        var hpa = new HorizontalPodAutoscaler(HpaSettings.KubernetesDefault with { Behavior = null });
+        hpa.Reconcile(0, 6, 30, 5, 1, 100);
+
+        // Act
+        int during = hpa.Reconcile(290, 6, 0, 5, 1, 100);
+        int after = hpa.Reconcile(305, 6, 0, 5, 1, 100);
+
+        // Assert: no rate limit on the way down once the window has passed.
+        Assert.Equal(6, during);
+        Assert.Equal(1, after);
+    }
 }

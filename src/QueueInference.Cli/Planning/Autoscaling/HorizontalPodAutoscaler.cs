@@ -7,9 +7,9 @@ namespace QueueInference.Cli.Planning.Autoscaling;
 /// then rate-limit and clamp (convertDesiredReplicasWithBehaviorRate).
 /// </summary>
 /// <remarks>
-/// This is the path taken when the HPA has a <c>behavior</c>. An HPA without one (KEDA creates it so unless
-/// <c>advanced.horizontalPodAutoscalerConfig.behavior</c> is set) runs the older rule, scale-up limited to
-/// max(2 x current, 4) per sync; the chart sets <c>behavior</c> explicitly so that this model applies.
+/// An HPA without <c>behavior</c> (KEDA creates it so unless <c>advanced.horizontalPodAutoscalerConfig.behavior</c>
+/// is set) takes the controller's older path instead (normalizeDesiredReplicas): the highest recommendation of
+/// the downscale stabilisation window, then at most max(2 x current, 4) replicas per sync.
 /// </remarks>
 public sealed class HorizontalPodAutoscaler(HpaSettings settings)
 {
@@ -50,27 +50,48 @@ public sealed class HorizontalPodAutoscaler(HpaSettings settings)
         else
         {
             int proposed = HpaReplicaCalculator.DesiredReplicasForAverageValue(metricValue, targetAverageValue, currentReplicas, Settings.Tolerance);
-            int stabilised = Stabilise(now, currentReplicas, proposed);
-            desired = LimitRate(now, currentReplicas, stabilised, minReplicas, maxReplicas);
+            desired = Settings.Behavior is { } behavior
+                ? LimitRate(behavior, now, currentReplicas, Stabilise(behavior, now, currentReplicas, proposed), minReplicas, maxReplicas)
+                : LegacyNormalise(now, currentReplicas, proposed, minReplicas, maxReplicas);
         }
 
-        if (desired > currentReplicas)
+        if (Settings.Behavior is { } rules && desired != currentReplicas)
         {
-            Record(_scaleUpEvents, Settings.Behavior.ScaleUp, new ScaleEvent(now, desired - currentReplicas), now);
-        }
-        else if (desired < currentReplicas)
-        {
-            Record(_scaleDownEvents, Settings.Behavior.ScaleDown, new ScaleEvent(now, currentReplicas - desired), now);
+            bool up = desired > currentReplicas;
+            Record(up ? _scaleUpEvents : _scaleDownEvents, up ? rules.ScaleUp : rules.ScaleDown, new ScaleEvent(now, Math.Abs(desired - currentReplicas)), now);
         }
 
         return desired;
     }
 
-    /// <summary>Keeps the recommendation between the lowest of the scale-up window and the highest of the scale-down window.</summary>
-    private int Stabilise(double now, int currentReplicas, int proposed)
+    /// <summary>
+    /// No <c>behavior</c>: the highest recommendation of the downscale stabilisation window (stabilizeRecommendation),
+    /// then clamped to [min, max(2 x current, 4)] and maxReplicas (convertDesiredReplicasWithRules).
+    /// </summary>
+    private int LegacyNormalise(double now, int currentReplicas, int proposed, int minReplicas, int maxReplicas)
     {
-        double upCutoff = now - Settings.Behavior.ScaleUp.StabilizationWindowSeconds;
-        double downCutoff = now - Settings.Behavior.ScaleDown.StabilizationWindowSeconds;
+        double cutoff = now - Settings.DownscaleStabilizationSeconds;
+        int highest = proposed;
+        foreach (TimedRecommendation recommendation in _recommendations)
+        {
+            if (recommendation.TimeSeconds > cutoff)
+            {
+                highest = Math.Max(highest, recommendation.Replicas);
+            }
+        }
+
+        _recommendations.RemoveAll(r => r.TimeSeconds <= cutoff);
+        _recommendations.Add(new TimedRecommendation(now, proposed));
+        int scaleUpLimit = (int)Math.Max(2.0 * currentReplicas, 4.0);
+        int upper = Math.Min(maxReplicas, scaleUpLimit);
+        return Math.Clamp(highest, minReplicas, Math.Max(minReplicas, upper));
+    }
+
+    /// <summary>Keeps the recommendation between the lowest of the scale-up window and the highest of the scale-down window.</summary>
+    private int Stabilise(HpaBehavior behavior, double now, int currentReplicas, int proposed)
+    {
+        double upCutoff = now - behavior.ScaleUp.StabilizationWindowSeconds;
+        double downCutoff = now - behavior.ScaleDown.StabilizationWindowSeconds;
         int upRecommendation = proposed;
         int downRecommendation = proposed;
         foreach (TimedRecommendation recommendation in _recommendations)
@@ -93,17 +114,17 @@ public sealed class HorizontalPodAutoscaler(HpaSettings settings)
         return Math.Min(result, downRecommendation);
     }
 
-    private int LimitRate(double now, int currentReplicas, int desired, int minReplicas, int maxReplicas)
+    private int LimitRate(HpaBehavior behavior, double now, int currentReplicas, int desired, int minReplicas, int maxReplicas)
     {
         if (desired > currentReplicas)
         {
-            int limit = Math.Max(currentReplicas, HpaScaleRateLimits.ScaleUpLimit(currentReplicas, _scaleUpEvents, _scaleDownEvents, Settings.Behavior.ScaleUp, now));
+            int limit = Math.Max(currentReplicas, HpaScaleRateLimits.ScaleUpLimit(currentReplicas, _scaleUpEvents, _scaleDownEvents, behavior.ScaleUp, now));
             return Math.Min(desired, Math.Min(maxReplicas, limit));
         }
 
         if (desired < currentReplicas)
         {
-            int limit = Math.Min(currentReplicas, HpaScaleRateLimits.ScaleDownLimit(currentReplicas, _scaleUpEvents, _scaleDownEvents, Settings.Behavior.ScaleDown, now));
+            int limit = Math.Min(currentReplicas, HpaScaleRateLimits.ScaleDownLimit(currentReplicas, _scaleUpEvents, _scaleDownEvents, behavior.ScaleDown, now));
             return Math.Max(desired, Math.Max(minReplicas, limit));
         }
 

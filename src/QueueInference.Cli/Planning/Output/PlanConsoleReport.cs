@@ -16,7 +16,7 @@ public static class PlanConsoleReport
         ArgumentNullException.ThrowIfNull(scenario);
         PodCapacity c = scenario.Capacity;
         KedaSettings k = scenario.Keda;
-        HpaBehavior b = scenario.Hpa.Behavior;
+        HpaBehavior? b = scenario.Hpa.Behavior;
         console.WriteLine(Invariant($"mode {label} | load {scenario.Profile.Description} | simulated {PlanningUnits.FormatSeconds(scenario.Options.DurationSeconds)} in {scenario.Options.TimeStepSeconds:0.###} s steps"));
         console.WriteLine(Invariant($"pod: CPU {c.CpuMessagesPerSecond:0.##} msg/s, concurrency {c.Concurrency}, prefetch {c.Prefetch}, I/O {c.IoLatencySeconds:0.##} s, start-up {c.StartupSeconds:0.#} s => {c.ThroughputPerPod:0.###} msg/s per pod"));
         console.WriteLine(Invariant($"KEDA: value {k.TargetValue:0.##}, activationValue {k.ActivationValue:0.##}, pollingInterval {k.PollingIntervalSeconds:0.#} s, cooldownPeriod {k.CooldownPeriodSeconds:0} s, replicas {k.MinReplicaCount}..{k.MaxReplicaCount}, metric {(k.Metric == QueueMetricSource.ReadyOnly ? "ready only" : "ready + unacked")}{(k.UseCachedMetrics ? ", cached" : string.Empty)}"));
@@ -26,7 +26,7 @@ public static class PlanConsoleReport
             console.WriteLine(Invariant($"queues: {q.Queues} x {(q.MaxDeliveriesPerSecondPerQueue is { } limit ? $"{limit:0} msg/s" : "unlimited")}, combined by {(q.Combination == TriggerCombination.Sum ? "sum (one summed metric)" : "max of one trigger per queue")}"));
         }
 
-        console.WriteLine(Invariant($"HPA: tolerance {scenario.Hpa.Tolerance:0.###}, sync {scenario.Hpa.SyncPeriodSeconds:0.#} s, up {Describe(b.ScaleUp)}, down {Describe(b.ScaleDown)}"));
+        console.WriteLine(Invariant($"HPA: tolerance {scenario.Hpa.Tolerance:0.###}, sync {scenario.Hpa.SyncPeriodSeconds:0.#} s, {(b is null ? Invariant($"no behavior: up to max(2 x current, 4) per sync, down after a {scenario.Hpa.DownscaleStabilizationSeconds:0} s window") : $"up {Describe(b.ScaleUp)}, down {Describe(b.ScaleDown)}")}"));
     }
 
     public static void WriteSummary(TextWriter console, string heading, SimulationSummary s)
