@@ -80,4 +80,33 @@ public sealed class QueueTopologyTests
         Assert.True(max.PeakPods < sum.PeakPods, $"max {max.PeakPods} vs sum {sum.PeakPods}");
         Assert.True(max.PodSeconds < sum.PodSeconds);
     }
+
+    [Fact]
+    public void MetricSeenByHpa_FluidResidue_RoundsToWholeMessages()
+    {
+        // Arrange: RabbitMQ counts whole messages; 0.4 left over from the fluid model is an empty queue.
+        var topology = new QueueTopology(1, null, TriggerCombination.Sum);
+
+        // Act
+        double seen = topology.MetricSeenByHpa(0.4);
+
+        // Assert
+        Assert.Equal(0, seen);
+    }
+
+    [Fact]
+    public void Run_FunctionsAfterTheLoad_ScalesToZero()
+    {
+        // Arrange: one invocation per pod, HTTP metric, activation above 0.
+        var capacity = new PodCapacity(1000, 1, 1, 3, 15);
+        KedaSettings http = SimulationScenarios.ReadyMetric with { Metric = QueueMetricSource.ReadyAndUnacknowledged, TargetValue = 15, PollingIntervalSeconds = 5 };
+        ScaleScenario scenario = SimulationScenarios.Autoscaled(new StepProfile(0, 10.0 / 3, 60.1, 660.1), capacity, http, 1800);
+
+        // Act
+        SimulationResult result = QueueSimulator.Run(scenario);
+
+        // Assert
+        Assert.True(result.Summary.Drained);
+        Assert.Equal(0, result.Timeline[^1].DesiredPods);
+    }
 }

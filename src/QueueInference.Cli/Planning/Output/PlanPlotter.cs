@@ -38,8 +38,10 @@ public static class PlanPlotter
 
         Plot rates = panels[0];
         AddLine(rates, minutes, [.. timeline.Select(s => s.ArrivalRate)], "published msg/s", Colors.Gray);
-        // Pods started together finish their I/O together, so per-second acks come in waves; a 10 s average reads better.
-        AddLine(rates, minutes, MovingAverage([.. timeline.Select(s => s.AckRate)], 10), "acked msg/s (10 s average)", Colors.Green);
+        // Pods started together finish their I/O together, so per-second acks come in waves one I/O time apart;
+        // averaging over a whole number of those waves shows the rate itself.
+        int window = Math.Max(10, 10 * (int)Math.Ceiling(result.Scenario.Capacity.IoLatencySeconds));
+        AddLine(rates, minutes, MovingAverage([.. timeline.Select(s => s.AckRate)], window), $"acked msg/s ({window} s average)", Colors.Green);
         rates.Title(heading);
         rates.YLabel("msg/s");
 

@@ -13,9 +13,12 @@ public sealed record QueueTopology(int Queues, double? MaxDeliveriesPerSecondPer
 {
     public static QueueTopology SingleUnlimited { get; } = new(1, null, TriggerCombination.Sum);
 
-    /// <summary>The value the HPA compares with the target, given the total over all queues.</summary>
+    /// <summary>
+    /// The value the HPA compares with the target, given the total over all queues. RabbitMQ reports whole
+    /// messages, so the fluid total is rounded: a residue of 1e-9 messages must not keep a trigger active.
+    /// </summary>
     public double MetricSeenByHpa(double totalOverAllQueues) =>
-        Combination == TriggerCombination.Sum ? totalOverAllQueues : totalOverAllQueues / Queues;
+        Math.Round(Combination == TriggerCombination.Sum ? totalOverAllQueues : totalOverAllQueues / Queues);
 
     /// <summary>Most messages the broker delivers in one step, or +infinity.</summary>
     public double DeliveryLimit(double stepSeconds) =>
