@@ -57,6 +57,7 @@ public static class PlanCommand
 
         Option<bool> recommend = new("--recommend") { Description = "search value, pollingInterval (and worker in-flight limit) for the fewest pod-seconds meeting --target-wait" };
         Option<string> targetWait = new("--target-wait") { Description = "worst-case publish-to-ack latency the recommendation must meet", DefaultValueFactory = _ => "60s" };
+        Option<string> capacityMargin = new("--capacity-margin") { Description = "the recommendation must also meet the target with pods this much slower (10% or 0.1)", DefaultValueFactory = _ => "10%" };
         Option<string?> valueCandidates = new("--value-candidates") { Description = "comma-separated values to search (default: 1-1.5-2-3-5-7 ladder)" };
         Option<string> pollingCandidates = new("--polling-candidates") { Description = "comma-separated polling intervals to search", DefaultValueFactory = _ => "5,10,15,30,60" };
         Option<string?> inFlightCandidates = new("--max-in-flight-candidates") { Description = "comma-separated worker in-flight limits to search (default: around capacity x I/O time, plus the current limit)" };
@@ -71,7 +72,7 @@ public static class PlanCommand
             value, activationValue, pollingInterval, cooldownPeriod, minReplicas, maxReplicas, protocol, excludeUnacked, useCachedMetrics,
             tolerance, syncPeriod, hpaBehavior, upStabilization, upPods, upPercent, upPeriod, downStabilization, downPercent, downPeriod, terminationGrace,
             queues, queueMaxRate, combine,
-            recommend, targetWait, valueCandidates, pollingCandidates, inFlightCandidates, validateAgainst, validateTolerance, outDir,
+            recommend, targetWait, capacityMargin, valueCandidates, pollingCandidates, inFlightCandidates, validateAgainst, validateTolerance, outDir,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -131,6 +132,7 @@ public static class PlanCommand
                     PlanningUnits.ParseSeconds(parse.GetValue(terminationGrace)!),
                     parse.GetValue(recommend),
                     PlanningUnits.ParseSeconds(parse.GetValue(targetWait)!),
+                    ParseFraction(parse.GetValue(capacityMargin)!, "--capacity-margin"),
                     parse.GetValue(valueCandidates) is { } values ? [.. SplitList(values).Select(v => Positive(double.Parse(v, CultureInfo.InvariantCulture), "--value-candidates"))] : null,
                     [.. SplitList(parse.GetValue(pollingCandidates)!).Select(p => Positive(PlanningUnits.ParseSeconds(p), "--polling-candidates"))],
                     parse.GetValue(inFlightCandidates) is { } limits ? [.. SplitList(limits).Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : null,
@@ -152,6 +154,20 @@ public static class PlanCommand
 
     private static double Positive(double number, string option) =>
         number > 0 && double.IsFinite(number) ? number : throw new FormatException($"{option} must be a positive number");
+
+    /// <summary>Reads <c>10%</c> or <c>0.1</c>; must lie in [0, 1).</summary>
+    private static double ParseFraction(string text, string option)
+    {
+        string trimmed = text.Trim();
+        bool percent = trimmed.EndsWith('%');
+        if (!double.TryParse(percent ? trimmed[..^1] : trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
+        {
+            throw new FormatException($"{option} must be a fraction such as 10% or 0.1");
+        }
+
+        double fraction = percent ? number / 100 : number;
+        return fraction is >= 0 and < 1 ? fraction : throw new FormatException($"{option} must be at least 0 and below 100%");
+    }
 
     private static string[] SplitList(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -23,6 +23,7 @@ public sealed record PlanRequest(
     double TerminationGraceSeconds,
     bool Recommend,
     double TargetWaitSeconds,
+    double CapacityMargin,
     IReadOnlyList<double>? ValueCandidates,
     IReadOnlyList<double> PollingCandidates,
     IReadOnlyList<int>? MaxInFlightCandidates,

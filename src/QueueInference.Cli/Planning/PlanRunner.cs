@@ -132,6 +132,8 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
                 activationValue = scenario.Keda.ActivationValue,
                 cooldownPeriod = scenario.Keda.CooldownPeriodSeconds,
                 targetWorstLatencySeconds = recommendation.TargetWorstLatencySeconds,
+                capacityMargin = recommendation.CapacityMargin,
+                worstLatencyWithSlowerPodsSeconds = recommendation.Best.WorstLatencyWithSlowerPodsSeconds,
                 recommendation.TargetMet,
                 candidatesEvaluated = recommendation.Evaluated.Count,
                 summary = plotted.Summary,
@@ -254,7 +256,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
             : request.MaxInFlightCandidates ?? InFlightLadder(capacity);
         int uncapped = 100_000;
         console.WriteLine($"searching {values.Count} values x {request.PollingCandidates.Count} polling intervals x {inFlights.Count} in-flight limits = {values.Count * request.PollingCandidates.Count * inFlights.Count} simulations");
-        return ScaleRecommender.Search(scenario, request.TargetWaitSeconds, values, request.PollingCandidates, inFlights, worker, uncapped);
+        return ScaleRecommender.Search(scenario, request.TargetWaitSeconds, values, request.PollingCandidates, inFlights, worker, uncapped, request.CapacityMargin);
     }
 
     /// <summary>

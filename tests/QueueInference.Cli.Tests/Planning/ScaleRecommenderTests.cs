@@ -55,4 +55,20 @@ public sealed class ScaleRecommenderTests
         // Assert
         Assert.Equal([1, 1.5, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500], ladder);
     }
+
+    [Fact]
+    public void Search_CapacityMargin_RejectsPointsThatOnlyMeetTheTargetAtFullSpeed()
+    {
+        // Arrange: the same grid with and without a 30 % margin.
+        double[] values = [5, 50, 500, 5000];
+
+        // Act
+        ScaleRecommendation exact = ScaleRecommender.Search(Baseline, 60, values, [15, 30], [300], true, 1000);
+        ScaleRecommendation robust = ScaleRecommender.Search(Baseline, 60, values, [15, 30], [300], true, 1000, capacityMargin: 0.3);
+
+        // Assert: every robust pick was checked with slower pods and met the target there too, so fewer points pass.
+        Assert.All(robust.Evaluated.Where(c => c.MeetsTarget), c => Assert.InRange(c.WorstLatencyWithSlowerPodsSeconds!.Value, 0, 60));
+        Assert.True(robust.Evaluated.Count(c => c.MeetsTarget) < exact.Evaluated.Count(c => c.MeetsTarget));
+        Assert.All(exact.Evaluated, c => Assert.Null(c.WorstLatencyWithSlowerPodsSeconds));
+    }
 }

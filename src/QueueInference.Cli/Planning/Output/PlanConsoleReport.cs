@@ -49,13 +49,18 @@ public static class PlanConsoleReport
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(scenario);
         int meeting = r.Evaluated.Count(c => c.MeetsTarget);
-        console.WriteLine(Invariant($"recommendation (target worst latency {r.TargetWorstLatencySeconds:0.#} s; {meeting} of {r.Evaluated.Count} candidates meet it{(r.TargetMet ? string.Empty : "; NONE DOES, showing the lowest worst latency")})"));
+        string margin = r.CapacityMargin > 0 ? Invariant($", also with pods {r.CapacityMargin:P0} slower") : string.Empty;
+        console.WriteLine(Invariant($"recommendation (target worst latency {r.TargetWorstLatencySeconds:0.#} s{margin}; {meeting} of {r.Evaluated.Count} candidates meet it{(r.TargetMet ? string.Empty : "; NONE DOES, showing the lowest worst latency")})"));
         console.WriteLine(Invariant($"  value            {r.Best.Value:0.##}"));
         console.WriteLine(Invariant($"  pollingInterval  {r.Best.PollingIntervalSeconds:0.#} s"));
         console.WriteLine(Invariant($"  activationValue  {scenario.Keda.ActivationValue:0.##} (as given)"));
         console.WriteLine(Invariant($"  cooldownPeriod   {scenario.Keda.CooldownPeriodSeconds:0} s (as given)"));
         console.WriteLine(Invariant($"  maxReplicaCount  {r.MaxReplicaCount} (peak {r.Best.Summary.PeakPods} pods + 20 %)"));
         console.WriteLine(Invariant($"  in-flight limit  {r.Best.MaxInFlight}"));
+        if (r.Best.WorstLatencyWithSlowerPodsSeconds is { } slower)
+        {
+            console.WriteLine(Invariant($"  worst latency with pods {r.CapacityMargin:P0} slower: {slower:0.#} s"));
+        }
     }
 
     public static void WriteOutputs(TextWriter console, string directory, bool withCandidates)

@@ -7,5 +7,6 @@ public sealed record ScaleRecommendation(
     RecommendationCandidate Best,
     bool TargetMet,
     double TargetWorstLatencySeconds,
+    double CapacityMargin,
     int MaxReplicaCount,
     IReadOnlyList<RecommendationCandidate> Evaluated);

@@ -6,7 +6,8 @@ namespace QueueInference.Cli.Planning.Recommendation;
 /// Grid search over the trigger's <c>value</c>, <c>pollingInterval</c> and (worker) the in-flight limit:
 /// every point is simulated; among those whose worst publish-to-ack latency meets the target and that drain
 /// the queue, the one with the fewest pod-seconds wins (ties: lower latency, then the longer polling interval,
-/// which costs the broker less).
+/// which costs the broker less). With a capacity margin a point must also meet the target when every pod is
+/// that much slower than measured, so that the winner is not one that only just fits the measured figure.
 /// </summary>
 public static class ScaleRecommender
 {
@@ -21,8 +22,11 @@ public static class ScaleRecommender
         IReadOnlyList<double> pollingIntervals,
         IReadOnlyList<int> maxInFlights,
         bool prefetchFollowsInFlight,
-        int uncappedMaxReplicas)
+        int uncappedMaxReplicas,
+        double capacityMargin = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacityMargin);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(capacityMargin, 1);
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(pollingIntervals);
@@ -45,8 +49,20 @@ public static class ScaleRecommender
                 Keda = baseline.Keda with { TargetValue = value, PollingIntervalSeconds = polling, MaxReplicaCount = uncappedMaxReplicas },
             };
             SimulationSummary summary = QueueSimulator.Run(scenario).Summary;
-            bool meets = summary.Drained && summary.WorstLatencySeconds <= targetWorstLatencySeconds;
-            evaluated[i] = new RecommendationCandidate(value, polling, inFlight, summary, meets);
+            bool meets = Meets(summary, targetWorstLatencySeconds);
+            double? slowerWorst = null;
+            if (meets && capacityMargin > 0)
+            {
+                ScaleScenario slower = scenario with
+                {
+                    Capacity = scenario.Capacity with { CpuMessagesPerSecond = scenario.Capacity.CpuMessagesPerSecond * (1 - capacityMargin) },
+                };
+                SimulationSummary slowerSummary = QueueSimulator.Run(slower).Summary;
+                slowerWorst = slowerSummary.WorstLatencySeconds;
+                meets = Meets(slowerSummary, targetWorstLatencySeconds);
+            }
+
+            evaluated[i] = new RecommendationCandidate(value, polling, inFlight, summary, meets, slowerWorst);
         });
 
         RecommendationCandidate[] meeting = [.. evaluated.Where(c => c.MeetsTarget)];
@@ -61,8 +77,11 @@ public static class ScaleRecommender
                 .ThenBy(c => c.Summary.PodSeconds)
                 .First();
         int maxReplicas = Math.Max(1, (int)Math.Ceiling(best.Summary.PeakPods * MaxReplicaHeadroom));
-        return new ScaleRecommendation(best, meeting.Length > 0, targetWorstLatencySeconds, maxReplicas, evaluated);
+        return new ScaleRecommendation(best, meeting.Length > 0, targetWorstLatencySeconds, capacityMargin, maxReplicas, evaluated);
     }
+
+    private static bool Meets(SimulationSummary summary, double targetWorstLatencySeconds) =>
+        summary.Drained && summary.WorstLatencySeconds <= targetWorstLatencySeconds;
 
     /// <summary>1, 1.5, 2, 3, 5, 7 times each power of ten from <paramref name="smallest"/> up to <paramref name="largest"/>.</summary>
     public static IReadOnlyList<double> ValueLadder(double smallest, double largest)
