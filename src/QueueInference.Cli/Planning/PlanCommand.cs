@@ -58,7 +58,7 @@ public static class PlanCommand
         Option<bool> recommend = new("--recommend") { Description = "search value, pollingInterval (and worker in-flight limit) for the fewest pod-seconds meeting --target-wait" };
         Option<string> targetWait = new("--target-wait") { Description = "worst-case publish-to-ack latency the recommendation must meet", DefaultValueFactory = _ => "60s" };
         Option<string> capacityMargin = new("--capacity-margin") { Description = "the recommendation must also meet the target with pods this much slower (10% or 0.1)", DefaultValueFactory = _ => "10%" };
-        Option<string?> valueCandidates = new("--value-candidates") { Description = "comma-separated values to search (default: 1-1.5-2-3-5-7 ladder)" };
+        Option<string?> valueCandidates = new("--value-candidates") { Description = "comma-separated values to search (default: 1-1.5-2-2.5-3-4-5-7 ladder)" };
         Option<string> pollingCandidates = new("--polling-candidates") { Description = "comma-separated polling intervals to search", DefaultValueFactory = _ => "5,10,15,30,60" };
         Option<string?> inFlightCandidates = new("--max-in-flight-candidates") { Description = "comma-separated worker in-flight limits to search (default: around capacity x I/O time, plus the current limit)" };
 

@@ -47,13 +47,13 @@ public sealed class ScaleRecommenderTests
     }
 
     [Fact]
-    public void ValueLadder_OneToFiveHundred_UsesOneTwoThreeFiveSevenSteps()
+    public void ValueLadder_OneToFiveHundred_UsesEightStepsPerDecade()
     {
         // Act
         IReadOnlyList<double> ladder = ScaleRecommender.ValueLadder(1, 500);
 
         // Assert
-        Assert.Equal([1, 1.5, 2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500], ladder);
+        Assert.Equal([1, 1.5, 2, 2.5, 3, 4, 5, 7, 10, 15, 20, 25, 30, 40, 50, 70, 100, 150, 200, 250, 300, 400, 500], ladder);
     }
 
     [Fact]

@@ -83,10 +83,11 @@ public static class ScaleRecommender
     private static bool Meets(SimulationSummary summary, double targetWorstLatencySeconds) =>
         summary.Drained && summary.WorstLatencySeconds <= targetWorstLatencySeconds;
 
-    /// <summary>1, 1.5, 2, 3, 5, 7 times each power of ten from <paramref name="smallest"/> up to <paramref name="largest"/>.</summary>
+    /// <summary>1, 1.5, 2, 2.5, 3, 4, 5, 7 times each power of ten from <paramref name="smallest"/> up to <paramref name="largest"/>.</summary>
     public static IReadOnlyList<double> ValueLadder(double smallest, double largest)
     {
-        double[] steps = [1, 1.5, 2, 3, 5, 7];
+        // Steps of 25-50 %: value sets the steady latency (value / one pod's throughput), so coarser steps waste the target.
+        double[] steps = [1, 1.5, 2, 2.5, 3, 4, 5, 7];
         var ladder = new List<double>();
         for (double decade = Math.Pow(10, Math.Floor(Math.Log10(Math.Max(smallest, 1)))); decade <= largest; decade *= 10)
         {
