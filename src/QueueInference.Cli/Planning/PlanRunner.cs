@@ -267,7 +267,8 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
     {
         double needed = capacity.CpuMessagesPerSecond * capacity.IoLatencySeconds;
         double[] factors = [1.1, 1.25, 1.5, 2, 3, 5];
-        return [.. factors.Select(f => (int)(Math.Ceiling(needed * f / 100) * 100)).Append(capacity.Concurrency).Where(v => v > 0).Distinct().Order()];
+        // Rounded before the ceiling so that 3000 x 1.1 gives 3300, not 3400 from 33.000000000000004.
+        return [.. factors.Select(f => (int)(Math.Ceiling(Math.Round(needed * f / 100, 6)) * 100)).Append(capacity.Concurrency).Where(v => v > 0).Distinct().Order()];
     }
 
     private static ScaleScenario Apply(ScaleScenario scenario, ScaleRecommendation recommendation)
