@@ -1,10 +1,14 @@
 using System.CommandLine;
 using QueueInference.Cli.Benchmarking;
+using QueueInference.Cli.DeadLetters;
 using QueueInference.Cli.LoadTesting;
+using QueueInference.Cli.Planning;
 
 RootCommand root = new("queue-inference tools: load tester, benchmark, scale planner, dead-letter tool");
 root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EchoCommand.Create());
-// Signals are handled by the commands (TerminationSignals), which need more than a fixed grace period to wind down.
+root.Subcommands.Add(PlanCommand.Create());
+root.Subcommands.Add(DeadLetterCommand.Create());
+// Long runs handle SIGINT/SIGTERM themselves (TerminationSignals): a fixed 2 s grace would cut off their clean-up.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -68,7 +68,6 @@ public static class PipelineHostBuilderExtensions
         // Loads the model before any consumer starts: a model that fails to load stops the host.
         services.AddHostedService<ModelLoader>();
         PrometheusExport.Configure();
-        services.AddHostedService<PrometheusAdapterStarter>();
         return builder;
     }
 

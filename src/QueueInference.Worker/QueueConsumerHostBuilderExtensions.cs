@@ -17,9 +17,14 @@ public static class QueueConsumerHostBuilderExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The host must wait for the drain, not cut it at its default 30 s.
+        // The host must wait for the drain, not cut it at its default 30 s; starting the hosted
+        // services together lets the broker connections, Kestrel and the model warm-up overlap.
         builder.Services.AddOptions<HostOptions>()
-            .Configure<IOptions<ConsumerOptions>>((host, consumer) => host.ShutdownTimeout = consumer.Value.DrainTimeout + TimeSpan.FromSeconds(10));
+            .Configure<IOptions<ConsumerOptions>>((host, consumer) =>
+            {
+                host.ShutdownTimeout = consumer.Value.DrainTimeout + TimeSpan.FromSeconds(10);
+                host.ServicesStartConcurrently = true;
+            });
 
         builder.Services.AddSingleton<ConsumerState>();
         builder.Services.AddHostedService<QueueConsumerService>();

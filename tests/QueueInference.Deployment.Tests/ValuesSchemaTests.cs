@@ -39,6 +39,13 @@ public sealed partial class ValuesSchemaTests
         { "rabbitmq.connectionString", "\"localhost:5672\"", "rabbitmq.connectionString" },
         { "terminationGracePeriodSeconds", "\"40\"", "terminationGracePeriodSeconds" },
         { "image.pullPolicy", "\"Sometimes\"", "image.pullPolicy" },
+        { "config.IoStep.FailureRate", "1.5", "config.IoStep.FailureRate" },
+        { "config.Retry.MaxAttempts", "0", "config.Retry.MaxAttempts" },
+        { "config.Pipeline.MessageTimeout", "\"60\"", "config.Pipeline.MessageTimeout" },
+        { "config.Reply.Persistent", "\"yes\"", "config.Reply.Persistent" },
+        { "metrics.enabled", "\"true\"", "metrics.enabled" },
+        { "metrics.serviceMonitor.interval", "\"30\"", "metrics.serviceMonitor.interval" },
+        { "metrics.serviceMonitor.namespace", "\"monitoring\"", "metrics.serviceMonitor.namespace" },
     };
 
     [Theory]
@@ -68,6 +75,11 @@ public sealed partial class ValuesSchemaTests
         { "rabbitmq.connectionString", "\"amqps://user:pw@broker.example:5671/prod\"" },
         { "podDisruptionBudget.maxUnavailable", "\"50%\"" },
         { "model.volume", "{\"persistentVolumeClaim\": {\"claimName\": \"models\"}}" },
+        { "config.IoStep.FailureRate", "0.05" },
+        { "config.Retry.MaxDelay", "\"1.00:00:00\"" },
+        { "metrics.serviceMonitor.enabled", "true" },
+        { "metrics.serviceMonitor.interval", "\"1m30s\"" },
+        { "metrics.serviceMonitor.labels", "{\"release\": \"prometheus\"}" },
     };
 
     [Theory]

@@ -115,16 +115,19 @@ the Functions host listens on functions.port.
 
 {{/*
 Configuration sections only the worker reads; not rendered in functions mode, where they would mislead.
+Observability is not among them: the Functions worker process serves /metrics on Observability:Port too.
 */}}
 {{- define "queue-inference.workerOnlySections" -}}
-{{- list "Consumer" "Observability" | join " " }}
+{{- list "Consumer" | join " " }}
 {{- end }}
 
 {{/*
 Turns the nested `config` map into env vars named like .NET configuration keys ("Section__Key"),
 which both hosts read. Integral numbers are printed as integers: Go would print 1000000 as 1e+06,
-which .NET cannot bind to an int. Empty values are skipped so the app's default applies.
-Call with (dict "prefix" "" "map" .Values.config "skip" list-of-top-level-sections).
+which .NET cannot bind to an int; fractions (IoStep.FailureRate) keep their decimals. Empty values
+are skipped so the app's default applies.
+Call with (dict "prefix" "" "map" .Values.config "skip" list-of-env-var-names); a skipped name
+drops that key and, for a section, everything beneath it.
 */}}
 {{- define "queue-inference.configEnv" -}}
 {{- $prefix := .prefix }}
@@ -133,9 +136,12 @@ Call with (dict "prefix" "" "map" .Values.config "skip" list-of-top-level-sectio
 {{- range $key := keys $map | sortAlpha }}
 {{- $value := index $map $key }}
 {{- $name := ternary $key (printf "%s__%s" $prefix $key) (eq $prefix "") }}
-{{- if and (eq $prefix "") (has $key $skip) }}
+{{- if has $name $skip }}
 {{- else if kindIs "map" $value }}
 {{- include "queue-inference.configEnv" (dict "prefix" $name "map" $value "skip" $skip) }}
+{{- else if and (kindIs "float64" $value) (ne (float64 $value) (floor $value)) }}
+- name: {{ $name }}
+  value: {{ toString $value | quote }}
 {{- else if or (kindIs "float64" $value) (kindIs "int64" $value) (kindIs "int" $value) }}
 - name: {{ $name }}
   value: {{ int64 $value | toString | quote }}

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
@@ -73,6 +74,39 @@ public sealed partial class OnnxInferenceEngine : IDisposable
         finally
         {
             _slots.Return(slot);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> items in one call, for models with a batch dimension:
+    /// <paramref name="inputs"/> holds them back to back, <paramref name="outputs"/> receives them so.
+    /// </summary>
+    public void RunBatch(ReadOnlySpan<float> inputs, Span<float> outputs, int count)
+    {
+        if (!Signature.HasBatchDimension)
+        {
+            throw new InvalidOperationException($"Model '{ModelPath}' has a fixed first dimension and cannot run batches.");
+        }
+
+        long[] inputShape = (long[])Signature.InputShape.Clone();
+        long[] outputShape = (long[])Signature.OutputShape.Clone();
+        inputShape[0] = count;
+        outputShape[0] = count;
+        float[] input = ArrayPool<float>.Shared.Rent(count * Signature.InputLength);
+        float[] output = ArrayPool<float>.Shared.Rent(count * Signature.OutputLength);
+        try
+        {
+            inputs[..(count * Signature.InputLength)].CopyTo(input);
+            using OrtValue inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * Signature.InputLength), inputShape);
+            using OrtValue outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count * Signature.OutputLength), outputShape);
+            using var runOptions = new RunOptions();
+            _session.Run(runOptions, [Signature.InputName], [inputValue], [Signature.OutputName], [outputValue]);
+            output.AsSpan(0, count * Signature.OutputLength).CopyTo(outputs);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+            ArrayPool<float>.Shared.Return(output);
         }
     }
 

@@ -34,6 +34,9 @@ public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, I
         }
     }
 
+    /// <summary>Opens the connection and channel now rather than on the first publish, which a cold start would pay for.</summary>
+    public async ValueTask OpenAsync(CancellationToken cancellationToken) => await GetChannelAsync(cancellationToken);
+
     /// <summary>Declares a durable queue of the app's own: never the request queue, which must stay argument-free.</summary>
     public async ValueTask DeclareDurableQueueAsync(string queue, IDictionary<string, object?>? arguments, CancellationToken cancellationToken)
     {

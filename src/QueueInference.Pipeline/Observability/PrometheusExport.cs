@@ -14,7 +14,7 @@ public static class PrometheusExport
 
     private static int _configured;
 
-    /// <summary>Idempotent; must run before the first scrape (both hosts call it while registering).</summary>
+    /// <summary>Idempotent; both hosts call it while registering, before anything is measured.</summary>
     public static void Configure()
     {
         if (Interlocked.Exchange(ref _configured, 1) == 1)
@@ -29,5 +29,9 @@ public static class PrometheusExport
             options.InstrumentFilterPredicate = instrument => instrument.Meter.Name is PipelineMetrics.MeterName or "System.Runtime";
             options.ResolveHistogramBuckets = instrument => instrument.Unit == "s" ? SecondsBuckets : Histogram.ExponentialBuckets(1, 2, 16);
         });
+
+        // The adapter's Meter listener starts on the first collection; without one now, everything
+        // recorded before the first scrape would be lost. Instruments created later are picked up.
+        Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
     }
 }

@@ -19,6 +19,7 @@ namespace QueueInference.Worker.Consuming;
 public sealed partial class QueueConsumerService(
     InferencePipeline pipeline,
     RetryScheduler retries,
+    ConfirmingPublisher publisher,
     RabbitMqConnectionFactory connections,
     ConsumerState state,
     IOptions<ConsumerOptions> consumerOptions,
@@ -38,6 +39,8 @@ public sealed partial class QueueConsumerService(
         IConnection? connection = null;
         try
         {
+            // The reply channel opens alongside the consumer's, so the first reply does not wait for it.
+            Task publisherOpened = OpenPublisherAsync(stoppingToken);
             connection = await ConnectAsync(stoppingToken);
             await DeclareRequestQueueAsync(connection, stoppingToken);
 
@@ -55,6 +58,7 @@ public sealed partial class QueueConsumerService(
                 consumers.Add((channel, tag));
             }
 
+            await publisherOpened;
             state.IsConsuming = true;
             LogConsuming(logger, _rabbit.RequestQueue, consumers.Count, prefetch, _options.MaxInFlight);
             await Task.Delay(Timeout.Infinite, stoppingToken);
@@ -113,6 +117,19 @@ public sealed partial class QueueConsumerService(
                 LogConnectFailed(logger, connections.RedactedEndpoint, attempt, _options.ConnectRetryDelay, ex.InnerException?.Message ?? ex.Message);
                 await Task.Delay(_options.ConnectRetryDelay, timeProvider, stoppingToken);
             }
+        }
+    }
+
+    private async Task OpenPublisherAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await publisher.OpenAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is BrokerUnreachableException or OperationInterruptedException or IOException)
+        {
+            // Not fatal: the first publish opens it, and the consumer's own connect loop reports the broker.
+            LogPublisherDeferred(logger, ex.Message);
         }
     }
 
@@ -288,6 +305,9 @@ public sealed partial class QueueConsumerService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reach {Endpoint} (attempt {Attempt}): {Error}; retrying in {Delay}")]
     private static partial void LogConnectFailed(ILogger logger, string endpoint, int attempt, TimeSpan delay, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reply channel not opened at start ({Error}); it opens on the first reply")]
+    private static partial void LogPublisherDeferred(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection lost: {Reason}; recovering automatically")]
     private static partial void LogConnectionLost(ILogger logger, string reason);

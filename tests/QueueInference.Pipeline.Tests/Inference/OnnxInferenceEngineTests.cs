@@ -104,6 +104,37 @@ public sealed class OnnxInferenceEngineTests
     }
 
     [Fact]
+    public void RunBatch_RepoModel_EqualsOneRunPerItem()
+    {
+        // Arrange
+        using OnnxInferenceEngine engine = CreateEngine("models/model.onnx");
+        float[] inputs = [.. Enumerable.Range(0, 37).Select(i => i * 1.5f)];
+        float[] batched = new float[37];
+        float[] single = new float[37];
+
+        // Act
+        engine.RunBatch(inputs, batched, 37);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            engine.Run(inputs.AsSpan(i, 1), single.AsSpan(i, 1));
+        }
+
+        // Assert
+        Assert.Equal(single, batched);
+        Assert.Equal(inputs, batched);
+    }
+
+    [Fact]
+    public void RunBatch_SeedModelWithFixedShape_Refuses()
+    {
+        // Arrange
+        using OnnxInferenceEngine engine = CreateEngine("TestData/seed-model.onnx");
+
+        // Act + Assert
+        Assert.Throws<InvalidOperationException>(() => engine.RunBatch(new float[2], new float[2], 2));
+    }
+
+    [Fact]
     public void Constructor_MissingModel_ThrowsNamingThePath()
     {
         // Act

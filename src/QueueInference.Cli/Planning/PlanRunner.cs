@@ -1,0 +1,287 @@
+using System.Globalization;
+using System.Text.Json;
+using QueueInference.Cli.Planning.Capacity;
+using QueueInference.Cli.Planning.Output;
+using QueueInference.Cli.Planning.Profiles;
+using QueueInference.Cli.Planning.Recommendation;
+using QueueInference.Cli.Planning.Simulation;
+
+namespace QueueInference.Cli.Planning;
+
+/// <summary>Carries out <c>qi plan</c>: resolve capacity, then validate, simulate, compare or recommend, and write the outputs.</summary>
+public sealed class PlanRunner(PlanRequest request, TextWriter console)
+{
+    public const int ExitOk = 0;
+    public const int ExitInvalidInput = 1;
+    public const int ExitTargetMissed = 2;
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(request.OutDirectory);
+            console.WriteLine($"qi plan - run {request.RunId}");
+            return request.ValidateAgainst is { } resultsPath
+                ? await ValidateAsync(resultsPath, cancellationToken)
+                : await PlanAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is FormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
+        {
+            await console.WriteLineAsync($"error: {exception.Message}");
+            return ExitInvalidInput;
+        }
+    }
+
+    private async Task<int> ValidateAsync(string resultsPath, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<BenchmarkScenario> measured = BenchmarkResultsReader.Parse(await File.ReadAllTextAsync(resultsPath, cancellationToken), resultsPath);
+        double cpu;
+        string cpuSource;
+        if (request.CpuCapacity is { } flagged)
+        {
+            (cpu, cpuSource) = (flagged, "--capacity");
+        }
+        else
+        {
+            string capacityPath = request.CapacityFrom ?? resultsPath;
+            IReadOnlyList<BenchmarkScenario> capacityScenarios = capacityPath == resultsPath
+                ? measured
+                : BenchmarkResultsReader.Parse(await File.ReadAllTextAsync(capacityPath, cancellationToken), capacityPath);
+            BenchmarkScenario capacityScenario = BenchmarkResultsReader.Select(capacityScenarios, request.CapacityScenario, capacityPath);
+            (cpu, cpuSource) = (capacityScenario.ThroughputPerSecond, $"{capacityPath} scenario \"{capacityScenario.Name}\" throughputPerSecond");
+        }
+
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one-pod drain check (worker host): pod CPU capacity {cpu:0.##} msg/s from {cpuSource}; tolerance {request.ValidateTolerance:P0}"));
+        console.WriteLine($"{"scenario",-20} {"backlog",10} {"in-flight",10} {"I/O s",6} {"measured s",11} {"simulated s",12} {"ratio",7}  verdict");
+        var comparisons = new List<DrainComparison>();
+        foreach (BenchmarkScenario scenario in measured)
+        {
+            DrainComparison comparison = DrainValidator.Compare(scenario, cpu, request.TimeStepSeconds);
+            comparisons.Add(comparison);
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{scenario.Name,-20} {scenario.Backlog,10} {scenario.MaxInFlight,10} {scenario.IoDelaySeconds,6:0.##} {comparison.MeasuredSeconds,11:0.##} {comparison.SimulatedSeconds,12:0.##} {comparison.Ratio,7:0.###}  {(comparison.IsWithin(request.ValidateTolerance) ? "within" : "OUTSIDE")}"));
+        }
+
+        string path = Path.Combine(request.OutDirectory, "validation.json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(new { request.RunId, cpuCapacity = cpu, cpuSource, tolerance = request.ValidateTolerance, comparisons }, PlanJson.Options), cancellationToken);
+        console.WriteLine($"outputs\n  {path}");
+        bool allWithin = comparisons.TrueForAll(c => c.IsWithin(request.ValidateTolerance));
+        console.WriteLine(allWithin ? "verdict: every drain within tolerance" : "verdict: at least one drain outside tolerance (exit 2)");
+        return allWithin ? ExitOk : ExitTargetMissed;
+    }
+
+    private async Task<int> PlanAsync(CancellationToken cancellationToken)
+    {
+        BenchmarkScenario? measured = null;
+        if (request.CapacityFrom is { } capacityPath)
+        {
+            IReadOnlyList<BenchmarkScenario> scenarios = BenchmarkResultsReader.Parse(await File.ReadAllTextAsync(capacityPath, cancellationToken), capacityPath);
+            measured = BenchmarkResultsReader.Select(scenarios, request.CapacityScenario, capacityPath);
+        }
+
+        double cpu = request.CpuCapacity ?? measured?.ThroughputPerSecond
+            ?? throw new ArgumentException("give the pod's capacity: --capacity <msg/s> or --capacity-from <benchmark results.json>");
+        PodCapacity worker = CapacityFor(PlanMode.Worker, cpu, measured);
+        PodCapacity functions = CapacityFor(PlanMode.Functions, cpu, measured);
+
+        if (request.CompareModes)
+        {
+            return await CompareAsync(worker, functions, cancellationToken);
+        }
+
+        PodCapacity capacity = request.Mode == PlanMode.Worker ? worker : functions;
+        ScaleScenario scenario = ScenarioFor(capacity, capacity.ThroughputPerPod);
+        SimulationResult baseline = QueueSimulator.Run(scenario);
+        string label = request.Mode.ToString().ToLowerInvariant();
+        PlanConsoleReport.WriteScenario(console, label, scenario);
+        WarnIfBrokerBound(scenario, baseline);
+        PlanConsoleReport.WriteSummary(console, "summary (settings as given)", baseline.Summary);
+
+        SimulationResult plotted = baseline;
+        ScaleRecommendation? recommendation = null;
+        if (request.Recommend)
+        {
+            recommendation = Recommend(scenario, request.Mode);
+            plotted = QueueSimulator.Run(Apply(scenario, recommendation));
+            PlanConsoleReport.WriteRecommendation(console, recommendation, scenario);
+            PlanConsoleReport.WriteSummary(console, "summary (recommended settings)", plotted.Summary);
+            await File.WriteAllTextAsync(Path.Combine(request.OutDirectory, "candidates.csv"), CandidatesCsvWriter.Format(recommendation.Evaluated), cancellationToken);
+        }
+
+        string heading = request.Recommend ? $"{label}: recommended settings" : $"{label}: settings as given";
+        string png = Path.Combine(request.OutDirectory, "plan.png");
+        PlanPlotter.SavePng(png, [($"{heading} - {scenario.Profile.Description}", plotted)], request.TargetWaitSeconds);
+        await File.WriteAllTextAsync(Path.Combine(request.OutDirectory, "timeline.csv"), TimelineCsvWriter.Format(plotted.Timeline), cancellationToken);
+        string json = Path.Combine(request.OutDirectory, "plan.json");
+        var report = new
+        {
+            request.RunId,
+            mode = label,
+            profile = scenario.Profile.Description,
+            capacity = scenario.Capacity,
+            throughputPerPod = scenario.Capacity.ThroughputPerPod,
+            keda = scenario.Keda,
+            hpa = scenario.Hpa,
+            summary = baseline.Summary,
+            recommendation = recommendation is null ? null : new
+            {
+                value = recommendation.Best.Value,
+                pollingInterval = recommendation.Best.PollingIntervalSeconds,
+                maxInFlight = request.Mode == PlanMode.Worker ? recommendation.Best.MaxInFlight : (int?)null,
+                maxReplicaCount = recommendation.MaxReplicaCount,
+                activationValue = scenario.Keda.ActivationValue,
+                cooldownPeriod = scenario.Keda.CooldownPeriodSeconds,
+                targetWorstLatencySeconds = recommendation.TargetWorstLatencySeconds,
+                capacityMargin = recommendation.CapacityMargin,
+                worstLatencyWithSlowerPodsSeconds = recommendation.Best.WorstLatencyWithSlowerPodsSeconds,
+                recommendation.TargetMet,
+                candidatesEvaluated = recommendation.Evaluated.Count,
+                summary = plotted.Summary,
+            },
+        };
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, PlanJson.Options), cancellationToken);
+        PlanConsoleReport.WriteOutputs(console, request.OutDirectory, recommendation is not null);
+        if (recommendation is { TargetMet: false })
+        {
+            console.WriteLine("verdict: no candidate met the target worst-case latency (exit 2)");
+            return ExitTargetMissed;
+        }
+
+        return ExitOk;
+    }
+
+    private async Task<int> CompareAsync(PodCapacity worker, PodCapacity functions, CancellationToken cancellationToken)
+    {
+        // One load for both hosts, in the worker pod's units, so that the difference in pods is the host's alone.
+        ScaleScenario workerScenario = ScenarioFor(worker, worker.ThroughputPerPod);
+        ScaleScenario functionsScenario = ScenarioFor(functions, worker.ThroughputPerPod);
+        ScaleRecommendation? workerRecommendation = null, functionsRecommendation = null;
+        if (request.Recommend)
+        {
+            // Each host gets its own best settings for the same load; comparing both at one set of settings would
+            // only show that a value fit for one host is wrong for the other.
+            workerRecommendation = Recommend(workerScenario, PlanMode.Worker);
+            functionsRecommendation = Recommend(functionsScenario, PlanMode.Functions);
+            workerScenario = Apply(workerScenario, workerRecommendation);
+            functionsScenario = Apply(functionsScenario, functionsRecommendation);
+        }
+
+        SimulationResult workerRun = QueueSimulator.Run(workerScenario);
+        SimulationResult functionsRun = QueueSimulator.Run(functionsScenario);
+        PlanConsoleReport.WriteScenario(console, "worker", workerScenario);
+        if (workerRecommendation is not null)
+        {
+            PlanConsoleReport.WriteRecommendation(console, workerRecommendation, workerScenario);
+        }
+
+        PlanConsoleReport.WriteSummary(console, "summary (worker)", workerRun.Summary);
+        PlanConsoleReport.WriteScenario(console, "functions", functionsScenario);
+        if (functionsRecommendation is not null)
+        {
+            PlanConsoleReport.WriteRecommendation(console, functionsRecommendation, functionsScenario);
+        }
+
+        PlanConsoleReport.WriteSummary(console, "summary (functions)", functionsRun.Summary);
+        double peakRate = workerRun.Timeline.Count == 0 ? 0 : workerRun.Timeline.Max(s => s.ArrivalRate);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"pods needed at the peak of {peakRate:0.##} msg/s: worker {Math.Ceiling(peakRate / worker.ThroughputPerPod):0}, functions {Math.Ceiling(peakRate / functions.ThroughputPerPod):0} (x{(functions.ThroughputPerPod > 0 ? worker.ThroughputPerPod / functions.ThroughputPerPod : 0):0} per pod)"));
+
+        string png = Path.Combine(request.OutDirectory, "compare.png");
+        PlanPlotter.SavePng(png, [(Heading("worker", workerScenario, workerRun), workerRun), (Heading("functions", functionsScenario, functionsRun), functionsRun)], request.TargetWaitSeconds);
+        await File.WriteAllTextAsync(Path.Combine(request.OutDirectory, "timeline-worker.csv"), TimelineCsvWriter.Format(workerRun.Timeline), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(request.OutDirectory, "timeline-functions.csv"), TimelineCsvWriter.Format(functionsRun.Timeline), cancellationToken);
+        var report = new
+        {
+            request.RunId,
+            profile = workerScenario.Profile.Description,
+            worker = new { capacity = workerScenario.Capacity, throughputPerPod = worker.ThroughputPerPod, keda = workerScenario.Keda, recommendationTargetMet = workerRecommendation?.TargetMet, summary = workerRun.Summary },
+            functions = new { capacity = functionsScenario.Capacity, throughputPerPod = functions.ThroughputPerPod, keda = functionsScenario.Keda, recommendationTargetMet = functionsRecommendation?.TargetMet, summary = functionsRun.Summary },
+        };
+        await File.WriteAllTextAsync(Path.Combine(request.OutDirectory, "compare.json"), JsonSerializer.Serialize(report, PlanJson.Options), cancellationToken);
+        console.WriteLine($"outputs\n  {png}\n  {Path.Combine(request.OutDirectory, "compare.json")}\n  {Path.Combine(request.OutDirectory, "timeline-worker.csv")}\n  {Path.Combine(request.OutDirectory, "timeline-functions.csv")}");
+        return ExitOk;
+    }
+
+    private static string Heading(string host, ScaleScenario scenario, SimulationResult run) => string.Create(CultureInfo.InvariantCulture,
+        $"{host}: {scenario.Capacity.ThroughputPerPod:0.###} msg/s/pod, value {scenario.Keda.TargetValue:0.##} -> peak {run.Summary.PeakPods:N0} pods, worst {run.Summary.WorstLatencySeconds:0} s");
+
+    /// <summary>Says when one queue (or the given number) cannot deliver the peak: more pods will not help, partitions will.</summary>
+    private void WarnIfBrokerBound(ScaleScenario scenario, SimulationResult run)
+    {
+        double peakRate = run.Timeline.Count == 0 ? 0 : run.Timeline.Max(s => s.ArrivalRate);
+        int needed = scenario.Queues.QueuesNeededFor(peakRate);
+        if (needed > scenario.Queues.Queues)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warning: the peak of {peakRate:0} msg/s exceeds {scenario.Queues.Queues} queue(s) x {scenario.Queues.MaxDeliveriesPerSecondPerQueue:0} msg/s; partition into at least {needed} queues"));
+        }
+    }
+
+    /// <summary>Flags win over the results file, which wins over the defaults.</summary>
+    private PodCapacity CapacityFor(PlanMode mode, double cpu, BenchmarkScenario? measured)
+    {
+        double io = request.IoLatencySeconds ?? measured?.IoDelaySeconds ?? PlanDefaults.IoLatencySeconds;
+        double startup = request.StartupSeconds ?? measured?.ColdStartSeconds ?? PlanDefaults.StartupSeconds;
+        if (mode == PlanMode.Worker)
+        {
+            int inFlight = request.MaxInFlight ?? measured?.MaxInFlight ?? PlanDefaults.WorkerMaxInFlight;
+            return new PodCapacity(cpu, inFlight, inFlight, io, startup);
+        }
+
+        return new PodCapacity(cpu, PlanDefaults.FunctionsConcurrency, request.Prefetch ?? PlanDefaults.FunctionsPrefetch, io, startup);
+    }
+
+    private ScaleScenario ScenarioFor(PodCapacity capacity, double onePodThroughput)
+    {
+        var parser = new LoadProfileParser(onePodThroughput, File.ReadLines);
+        ILoadProfile profile = parser.Parse(request.Profile);
+        var options = SimulationOptions.Default with
+        {
+            DurationSeconds = request.DurationSeconds,
+            TimeStepSeconds = request.TimeStepSeconds,
+            TerminationGraceSeconds = request.TerminationGraceSeconds,
+        };
+        return new ScaleScenario(profile, capacity, request.Keda, request.Hpa, options, request.Topology);
+    }
+
+    private ScaleRecommendation Recommend(ScaleScenario scenario, PlanMode mode)
+    {
+        PodCapacity capacity = scenario.Capacity;
+        bool worker = mode == PlanMode.Worker;
+        double perPod = capacity.ThroughputPerPod;
+        IReadOnlyList<double> values = request.ValueCandidates
+            ?? ScaleRecommender.ValueLadder(1, Math.Max(10, perPod * Math.Max(capacity.IoLatencySeconds, 1) * 20));
+        IReadOnlyList<int> inFlights = !worker
+            ? [capacity.Concurrency]
+            : request.MaxInFlightCandidates ?? InFlightLadder(capacity);
+        int uncapped = 100_000;
+        console.WriteLine($"searching {values.Count} values x {request.PollingCandidates.Count} polling intervals x {inFlights.Count} in-flight limits = {values.Count * request.PollingCandidates.Count * inFlights.Count} simulations");
+        return ScaleRecommender.Search(scenario, request.TargetWaitSeconds, values, request.PollingCandidates, inFlights, worker, uncapped, request.CapacityMargin);
+    }
+
+    /// <summary>
+    /// In-flight limits around what Little's law needs to keep the CPU busy (capacity x I/O time), plus the
+    /// current default: fewer starves the CPU, many more only hides messages in pods.
+    /// </summary>
+    private static int[] InFlightLadder(PodCapacity capacity)
+    {
+        double needed = capacity.CpuMessagesPerSecond * capacity.IoLatencySeconds;
+        double[] factors = [1.1, 1.25, 1.5, 2, 3, 5];
+        // Rounded before the ceiling so that 3000 x 1.1 gives 3300, not 3400 from 33.000000000000004.
+        return [.. factors.Select(f => (int)(Math.Ceiling(Math.Round(needed * f / 100, 6)) * 100)).Append(capacity.Concurrency).Where(v => v > 0).Distinct().Order()];
+    }
+
+    private static ScaleScenario Apply(ScaleScenario scenario, ScaleRecommendation recommendation)
+    {
+        RecommendationCandidate best = recommendation.Best;
+        return scenario with
+        {
+            Capacity = scenario.Capacity with
+            {
+                Concurrency = best.MaxInFlight,
+                Prefetch = scenario.Capacity.Concurrency == scenario.Capacity.Prefetch ? best.MaxInFlight : scenario.Capacity.Prefetch,
+            },
+            Keda = scenario.Keda with { TargetValue = best.Value, PollingIntervalSeconds = best.PollingIntervalSeconds, MaxReplicaCount = recommendation.MaxReplicaCount },
+        };
+    }
+}

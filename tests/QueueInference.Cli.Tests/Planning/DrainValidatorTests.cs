@@ -1,0 +1,48 @@
+using QueueInference.Cli.Planning.Capacity;
+using Xunit;
+
+namespace QueueInference.Cli.Tests.Planning;
+
+public sealed class DrainValidatorTests
+{
+    [Fact]
+    public void Compare_MeasuredMatchesCpuBoundDrain_RatioCloseToOne()
+    {
+        // Arrange: 6000 messages at 100 msg/s after 3 s of I/O take 63 s.
+        var measured = new BenchmarkScenario("seed", 100, 63, 6000, 1000, 3, null);
+
+        // Act
+        DrainComparison comparison = DrainValidator.Compare(measured, cpuMessagesPerSecond: 100, timeStepSeconds: 0.1);
+
+        // Assert
+        Assert.InRange(comparison.Ratio, 0.99, 1.01);
+        Assert.True(comparison.IsWithin(0.10));
+    }
+
+    [Fact]
+    public void Compare_MeasuredMuchFaster_IsOutsideTolerance()
+    {
+        // Arrange: a measured 40 s cannot be matched by a 100 msg/s model of 6000 messages.
+        var measured = new BenchmarkScenario("seed", 100, 40, 6000, 1000, 3, null);
+
+        // Act
+        DrainComparison comparison = DrainValidator.Compare(measured, 100, 0.1);
+
+        // Assert
+        Assert.False(comparison.IsWithin(0.10));
+        Assert.True(comparison.Ratio > 1.5);
+    }
+
+    [Fact]
+    public void Compare_OtherScenarioUsesItsOwnInFlightLimit_WithTheSeedsCpuCapacity()
+    {
+        // Arrange: the seed measured 100 msg/s of CPU; this scenario allows only 60 in flight over 3 s (20 msg/s).
+        var measured = new BenchmarkScenario("small-inflight", 20, 150, 3000, 60, 3, null);
+
+        // Act
+        DrainComparison comparison = DrainValidator.Compare(measured, 100, 0.1);
+
+        // Assert: 3000 / 20 = 150 s.
+        Assert.InRange(comparison.SimulatedSeconds, 149, 152);
+    }
+}
