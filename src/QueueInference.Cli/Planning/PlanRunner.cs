@@ -25,7 +25,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
                 ? await ValidateAsync(resultsPath, cancellationToken)
                 : await PlanAsync(cancellationToken);
         }
-        catch (Exception exception) when (exception is FormatException or FileNotFoundException or DirectoryNotFoundException or ArgumentException)
+        catch (Exception exception) when (exception is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             await console.WriteLineAsync($"error: {exception.Message}");
             return ExitInvalidInput;
