@@ -1,5 +1,13 @@
 using System.CommandLine;
+using QueueInference.Cli.Benchmarking;
+using QueueInference.Cli.DeadLetters;
+using QueueInference.Cli.LoadTesting;
+using QueueInference.Cli.Planning;
 
 RootCommand root = new("queue-inference tools: load tester, benchmark, scale planner, dead-letter tool");
-root.Subcommands.Add(QueueInference.Cli.Planning.PlanCommand.Create());
+root.Subcommands.Add(LoadCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(EchoCommand.Create());
+root.Subcommands.Add(PlanCommand.Create());
+root.Subcommands.Add(DeadLetterCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
+using QueueInference.Pipeline.Observability;
 using QueueInference.Pipeline.Processing;
 using QueueInference.Pipeline.Stages;
 
@@ -26,6 +27,7 @@ public static class PipelineHostBuilderExtensions
 
         services.AddOptions<ContractOptions>().Bind(configuration.GetSection(ContractOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IoStepOptions>().Bind(configuration.GetSection(IoStepOptions.SectionName))
+            .ValidateDataAnnotations()
             .Validate(o => o.Delay >= TimeSpan.Zero && o.Jitter >= TimeSpan.Zero, "IoStep:Delay and IoStep:Jitter must not be negative.")
             .Validate(o => Enum.IsDefined(o.Distribution), "IoStep:Distribution must be None, Uniform or Exponential.")
             .ValidateOnStart();
@@ -41,8 +43,17 @@ public static class PipelineHostBuilderExtensions
                 "RabbitMQ:ConnectionString must be an amqp:// or amqps:// URI.")
             .ValidateOnStart();
         services.AddOptions<ReplyOptions>().Bind(configuration.GetSection(ReplyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxDelay >= o.InitialDelay, "Retry:MaxDelay must not be shorter than Retry:InitialDelay.")
+            .ValidateOnStart();
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddOptions<ObservabilityOptions>().Bind(configuration.GetSection(ObservabilityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<RequestParser>();
         services.AddSingleton<IIoStep, SimulatedIoStep>();
         services.AddSingleton<ITransformation, SeedTransformation>();
@@ -51,10 +62,24 @@ public static class PipelineHostBuilderExtensions
         services.AddSingleton<ConfirmingPublisher>();
         services.AddSingleton<ReplyPublisher>();
         services.AddSingleton<DeadLetterPublisher>();
+        services.AddSingleton<RetryScheduler>();
         services.AddSingleton<InferencePipeline>();
 
         // Loads the model before any consumer starts: a model that fails to load stops the host.
         services.AddHostedService<ModelLoader>();
+        PrometheusExport.Configure();
+        return builder;
+    }
+
+    /// <summary>
+    /// Serves the metrics in Prometheus format at <c>http://+:{Observability:Port}/metrics</c>, for
+    /// hosts without an HTTP server of their own (the Functions app). The worker host maps
+    /// /metrics on its own endpoint instead.
+    /// </summary>
+    public static TBuilder AddPrometheusMetricServer<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHostedService<PrometheusMetricServer>();
         return builder;
     }
 }

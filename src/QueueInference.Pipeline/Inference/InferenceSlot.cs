@@ -4,32 +4,38 @@ namespace QueueInference.Pipeline.Inference;
 
 /// <summary>
 /// Per-call state for one single-item run: pinned input and output buffers, the OrtValues over
-/// them and a RunOptions, reused through a pool so steady-state inference allocates nothing.
+/// them bound once to an IoBinding, and a RunOptions, reused through a pool so steady-state
+/// inference allocates nothing (Run with name lists marshals the names on every call).
 /// </summary>
 internal sealed class InferenceSlot : IDisposable
 {
-    public InferenceSlot(ModelSignature signature)
+    private readonly OrtValue _inputValue;
+    private readonly OrtValue _outputValue;
+
+    public InferenceSlot(InferenceSession session, ModelSignature signature)
     {
         Input = new float[signature.InputLength];
         Output = new float[signature.OutputLength];
-        Inputs = [OrtValue.CreateTensorValueFromMemory(Input, signature.InputShape)];
-        Outputs = [OrtValue.CreateTensorValueFromMemory(Output, signature.OutputShape)];
+        _inputValue = OrtValue.CreateTensorValueFromMemory(Input, signature.InputShape);
+        _outputValue = OrtValue.CreateTensorValueFromMemory(Output, signature.OutputShape);
+        Binding = session.CreateIoBinding();
+        Binding.BindInput(signature.InputName, _inputValue);
+        Binding.BindOutput(signature.OutputName, _outputValue);
     }
+
+    public OrtIoBinding Binding { get; }
 
     public float[] Input { get; }
 
     public float[] Output { get; }
 
-    public OrtValue[] Inputs { get; }
-
-    public OrtValue[] Outputs { get; }
-
     public RunOptions RunOptions { get; } = new();
 
     public void Dispose()
     {
-        Inputs[0].Dispose();
-        Outputs[0].Dispose();
+        Binding.Dispose();
+        _inputValue.Dispose();
+        _outputValue.Dispose();
         RunOptions.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
@@ -13,8 +14,6 @@ public sealed partial class OnnxInferenceEngine : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly ObjectPool<InferenceSlot> _slots;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
 
     public OnnxInferenceEngine(IOptions<InferenceOptions> options, ILogger<OnnxInferenceEngine> logger)
     {
@@ -48,11 +47,9 @@ public sealed partial class OnnxInferenceEngine : IDisposable
             throw new InvalidOperationException($"Inference:ModelPath '{ModelPath}' could not be loaded: {ex.Message}", ex);
         }
 
-        _inputNames = [Signature.InputName];
-        _outputNames = [Signature.OutputName];
         OutputShape = Array.ConvertAll(Signature.OutputShape, d => (int)d);
         int retained = settings.PoolSize > 0 ? settings.PoolSize : 4 * Environment.ProcessorCount;
-        _slots = new DefaultObjectPoolProvider { MaximumRetained = retained }.Create(new SlotPolicy(Signature));
+        _slots = new DefaultObjectPoolProvider { MaximumRetained = retained }.Create(new SlotPolicy(_session, Signature));
         LogLoaded(logger, ModelPath, Signature.InputName, string.Join('x', Signature.InputShape), Signature.OutputName, string.Join('x', Signature.OutputShape), Signature.HasBatchDimension, threads);
     }
 
@@ -71,12 +68,45 @@ public sealed partial class OnnxInferenceEngine : IDisposable
         {
             input.CopyTo(slot.Input);
             // Run, not RunAsync: RunAsync needs an intra-op thread pool and throws with one thread.
-            _session.Run(slot.RunOptions, _inputNames, slot.Inputs, _outputNames, slot.Outputs);
+            _session.RunWithBinding(slot.RunOptions, slot.Binding);
             slot.Output.CopyTo(output);
         }
         finally
         {
             _slots.Return(slot);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> items in one call, for models with a batch dimension:
+    /// <paramref name="inputs"/> holds them back to back, <paramref name="outputs"/> receives them so.
+    /// </summary>
+    public void RunBatch(ReadOnlySpan<float> inputs, Span<float> outputs, int count)
+    {
+        if (!Signature.HasBatchDimension)
+        {
+            throw new InvalidOperationException($"Model '{ModelPath}' has a fixed first dimension and cannot run batches.");
+        }
+
+        long[] inputShape = (long[])Signature.InputShape.Clone();
+        long[] outputShape = (long[])Signature.OutputShape.Clone();
+        inputShape[0] = count;
+        outputShape[0] = count;
+        float[] input = ArrayPool<float>.Shared.Rent(count * Signature.InputLength);
+        float[] output = ArrayPool<float>.Shared.Rent(count * Signature.OutputLength);
+        try
+        {
+            inputs[..(count * Signature.InputLength)].CopyTo(input);
+            using OrtValue inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * Signature.InputLength), inputShape);
+            using OrtValue outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count * Signature.OutputLength), outputShape);
+            using var runOptions = new RunOptions();
+            _session.Run(runOptions, [Signature.InputName], [inputValue], [Signature.OutputName], [outputValue]);
+            output.AsSpan(0, count * Signature.OutputLength).CopyTo(outputs);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+            ArrayPool<float>.Shared.Return(output);
         }
     }
 
@@ -89,9 +119,9 @@ public sealed partial class OnnxInferenceEngine : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {ModelPath} loaded: {InputName} [{InputShape}] -> {OutputName} [{OutputShape}], batch dimension {Batches}, {Threads} intra-op thread(s)")]
     private static partial void LogLoaded(ILogger logger, string modelPath, string inputName, string inputShape, string outputName, string outputShape, bool batches, int threads);
 
-    private sealed class SlotPolicy(ModelSignature signature) : PooledObjectPolicy<InferenceSlot>
+    private sealed class SlotPolicy(InferenceSession session, ModelSignature signature) : PooledObjectPolicy<InferenceSlot>
     {
-        public override InferenceSlot Create() => new(signature);
+        public override InferenceSlot Create() => new(session, signature);
 
         public override bool Return(InferenceSlot obj) => true;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Observability;
 using RabbitMQ.Client;
 
 namespace QueueInference.Pipeline.Messaging;
@@ -11,7 +12,7 @@ namespace QueueInference.Pipeline.Messaging;
 /// its 128 permits are in use, while the number of outstanding confirms here is already bounded
 /// by the consumer's in-flight limit.
 /// </summary>
-public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, IOptions<ReplyOptions> options) : IAsyncDisposable
+public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, IOptions<ReplyOptions> options, PipelineMetrics metrics) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
@@ -22,14 +23,25 @@ public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, I
         IChannel channel = await GetChannelAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.ConfirmTimeout);
-        await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body, timeout.Token);
+        metrics.ConfirmsOutstanding(1);
+        try
+        {
+            await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body, timeout.Token);
+        }
+        finally
+        {
+            metrics.ConfirmsOutstanding(-1);
+        }
     }
 
-    /// <summary>Declares a durable queue of the app's own (never the request queue) once per channel.</summary>
-    public async ValueTask DeclareDurableQueueAsync(string queue, CancellationToken cancellationToken)
+    /// <summary>Opens the connection and channel now rather than on the first publish, which a cold start would pay for.</summary>
+    public async ValueTask OpenAsync(CancellationToken cancellationToken) => await GetChannelAsync(cancellationToken);
+
+    /// <summary>Declares a durable queue of the app's own: never the request queue, which must stay argument-free.</summary>
+    public async ValueTask DeclareDurableQueueAsync(string queue, IDictionary<string, object?>? arguments, CancellationToken cancellationToken)
     {
         IChannel channel = await GetChannelAsync(cancellationToken);
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: null, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: arguments, cancellationToken: cancellationToken);
     }
 
     private async ValueTask<IChannel> GetChannelAsync(CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Observability;
 using RabbitMQ.Client;
 
 namespace QueueInference.Pipeline.Messaging;
@@ -10,7 +11,7 @@ namespace QueueInference.Pipeline.Messaging;
 /// request queue is never declared with x-dead-letter arguments, because seed clients declare it
 /// plainly and a declare with other arguments fails with PRECONDITION_FAILED.
 /// </summary>
-public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, IOptions<RabbitMQOptions> options, TimeProvider timeProvider)
+public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, IOptions<RabbitMQOptions> options, PipelineMetrics metrics, TimeProvider timeProvider)
 {
     private readonly RabbitMQOptions _options = options.Value;
     private volatile bool _declared;
@@ -27,7 +28,7 @@ public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, IOptions<
     {
         if (!_declared)
         {
-            await publisher.DeclareDurableQueueAsync(QueueName, cancellationToken);
+            await publisher.DeclareDurableQueueAsync(QueueName, arguments: null, cancellationToken);
             _declared = true;
         }
 
@@ -57,6 +58,7 @@ public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, IOptions<
             Type = original?.Type,
         };
         await publisher.PublishAsync(string.Empty, QueueName, properties, body, cancellationToken);
+        metrics.DeadLettered(reason);
     }
 
     private static string Truncate(string text, int maxBytes) =>

@@ -22,5 +22,12 @@ public sealed class RabbitMQOptions
     [Required]
     public string ClientName { get; set; } = "queue-inference";
 
+    /// <summary>
+    /// With an amqps:// URI, accept a broker certificate that fails validation (self-signed,
+    /// expired, wrong host). For test brokers only: it removes the protection TLS gives, and the
+    /// worker logs a warning at start when it is on.
+    /// </summary>
+    public bool TlsAllowInvalidCertificates { get; set; }
+
     public string DeadLetterQueueName => string.IsNullOrEmpty(DeadLetterQueue) ? $"{RequestQueue}.dead" : DeadLetterQueue;
 }

@@ -13,6 +13,21 @@ public sealed class ReplyOptions
     /// </summary>
     public string? DefaultReplyQueue { get; set; }
 
+    /// <summary>
+    /// Also tell the requester when its request is rejected: an error reply
+    /// (<c>{"error": {"reason": ..., "dead_letter_queue": ...}}</c>, header <c>x-error-reason</c>)
+    /// to its reply_to with its correlation_id. Off by default because seed clients read
+    /// <c>result</c> from every reply and would fail on an error reply.
+    /// </summary>
+    public bool ErrorReplies { get; set; }
+
+    /// <summary>
+    /// Publish replies as persistent (delivery mode 2). Off by default, as in the seed: its
+    /// response queue is not durable, so persistence would cost disk writes and save nothing.
+    /// Turn on when requesters use durable reply queues and must not lose replies to a broker restart.
+    /// </summary>
+    public bool Persistent { get; set; }
+
     /// <summary>Longest wait for the broker to confirm a reply before the attempt counts as failed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -8,11 +8,30 @@ namespace QueueInference.Pipeline.Messaging;
 /// reported (as <see cref="RabbitMQ.Client.Exceptions.PublishReturnException"/>) instead of
 /// silently dropped by the broker.
 /// </summary>
-public sealed class ReplyPublisher(ConfirmingPublisher publisher)
+public sealed class ReplyPublisher(ConfirmingPublisher publisher, Microsoft.Extensions.Options.IOptions<ReplyOptions> options)
 {
+    private readonly bool _persistent = options.Value.Persistent;
+
+    /// <summary>The header an error reply carries its reason in.</summary>
+    public const string ErrorReasonHeader = "x-error-reason";
+
     public ValueTask PublishAsync(string replyTo, string? correlationId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        var properties = new BasicProperties { CorrelationId = correlationId, ContentType = "application/json" };
+        var properties = new BasicProperties { CorrelationId = correlationId, ContentType = "application/json", Persistent = _persistent };
+        return publisher.PublishAsync(string.Empty, replyTo, properties, body, cancellationToken);
+    }
+
+    /// <summary>Tells a requester its request was rejected and where it went.</summary>
+    public ValueTask PublishErrorAsync(string replyTo, string? correlationId, string reason, string deadLetterQueue, CancellationToken cancellationToken)
+    {
+        var properties = new BasicProperties
+        {
+            CorrelationId = correlationId,
+            ContentType = "application/json",
+            Headers = new Dictionary<string, object?> { [ErrorReasonHeader] = reason },
+        };
+        byte[] body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+            new Dictionary<string, Dictionary<string, string>> { ["error"] = new() { ["reason"] = reason, ["dead_letter_queue"] = deadLetterQueue } });
         return publisher.PublishAsync(string.Empty, replyTo, properties, body, cancellationToken);
     }
 }

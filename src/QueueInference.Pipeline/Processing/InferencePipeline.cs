@@ -1,10 +1,12 @@
 using System.Buffers;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
+using QueueInference.Pipeline.Observability;
 using QueueInference.Pipeline.Stages;
 using RabbitMQ.Client.Exceptions;
 
@@ -24,6 +26,8 @@ public sealed partial class InferencePipeline(
     ReplyPublisher replies,
     DeadLetterPublisher deadLetters,
     IOptions<ReplyOptions> replyOptions,
+    IOptions<PipelineOptions> pipelineOptions,
+    PipelineMetrics metrics,
     ILogger<InferencePipeline> logger,
     TimeProvider timeProvider)
 {
@@ -33,18 +37,48 @@ public sealed partial class InferencePipeline(
 
     private readonly string? _defaultReplyQueue = string.IsNullOrEmpty(replyOptions.Value.DefaultReplyQueue) ? null : replyOptions.Value.DefaultReplyQueue;
 
+    private readonly bool _errorReplies = replyOptions.Value.ErrorReplies;
+    private readonly TimeSpan _timeout = pipelineOptions.Value.MessageTimeout;
+
+    /// <summary>Processes one request within Pipeline:MessageTimeout; a timeout surfaces as <see cref="TimeoutException"/>.</summary>
     public async ValueTask<ProcessingOutcome> ProcessAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            return await ProcessWithinAsync(message, timeout.Token);
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The request took longer than Pipeline:MessageTimeout ({_timeout}).", ex);
+        }
+    }
+
+    private async ValueTask<ProcessingOutcome> ProcessWithinAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         if (!parser.TryParse(message.Body, out InferenceRequest? parsed, out RejectionReason rejection))
         {
             string reason = rejection.ToWireName();
             LogRejected(logger, reason, message.Properties.CorrelationId, message.Body.Length);
             await deadLetters.PublishAsync(message.Body, message.Properties, reason, null, default, cancellationToken);
+            if (_errorReplies && !string.IsNullOrEmpty(message.Properties.ReplyTo))
+            {
+                await TryPublishErrorAsync(message, reason, cancellationToken);
+            }
+
             return ProcessingOutcome.DeadLettered(reason);
         }
 
         using InferenceRequest request = parsed!;
+        if (request.SendTimestamp is double sent)
+        {
+            metrics.Stage(PipelineMetrics.Stages.PickUpWait, Math.Max(UnixSeconds(message.PickedUpAt) - sent, 0));
+        }
+
+        long ioStarted = Stopwatch.GetTimestamp();
         await ioStep.ExecuteAsync(request, cancellationToken);
+        metrics.Stage(PipelineMetrics.Stages.Io, ioStarted, Stopwatch.GetTimestamp());
 
         ArrayBufferWriter<byte> reply = ReplyBuffers.Get();
         try
@@ -61,7 +95,11 @@ public sealed partial class InferencePipeline(
 
             try
             {
+                long publishStarted = Stopwatch.GetTimestamp();
                 await replies.PublishAsync(replyTo, message.Properties.CorrelationId, reply.WrittenMemory, cancellationToken);
+                metrics.Stage(PipelineMetrics.Stages.Reply, publishStarted, Stopwatch.GetTimestamp());
+                metrics.Replied((timeProvider.GetUtcNow() - message.PickedUpAt).TotalSeconds);
+                LogReplied(logger, message.Properties.CorrelationId, replyTo);
                 return ProcessingOutcome.Replied;
             }
             catch (PublishReturnException ex)
@@ -79,6 +117,18 @@ public sealed partial class InferencePipeline(
         }
     }
 
+    private async ValueTask TryPublishErrorAsync(InboundMessage message, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await replies.PublishErrorAsync(message.Properties.ReplyTo!, message.Properties.CorrelationId, reason, deadLetters.QueueName, cancellationToken);
+        }
+        catch (PublishReturnException)
+        {
+            // The request is safe in the dead-letter queue; a requester that is gone needs no error reply.
+        }
+    }
+
     /// <summary>Transformation, inference and the reply body: the CPU part, with no await in it.</summary>
     private void Compose(InferenceRequest request, DateTimeOffset pickedUpAt, ArrayBufferWriter<byte> reply)
     {
@@ -93,8 +143,12 @@ public sealed partial class InferencePipeline(
             : (rentedOutput = ArrayPool<float>.Shared.Rent(signature.OutputLength)).AsSpan(0, signature.OutputLength);
         try
         {
+            long started = Stopwatch.GetTimestamp();
             double processed = transformation.Transform(request.Data, input);
+            long transformed = Stopwatch.GetTimestamp();
             inference.Run(input, output);
+            metrics.Stage(PipelineMetrics.Stages.Transformation, started, transformed);
+            metrics.Stage(PipelineMetrics.Stages.Inference, transformed, Stopwatch.GetTimestamp());
             Span<int> shape = stackalloc int[inference.OutputShape.Count];
             for (int i = 0; i < shape.Length; i++)
             {
@@ -119,6 +173,9 @@ public sealed partial class InferencePipeline(
 
     /// <summary>Unix seconds as a float, the form of Python's time.time().</summary>
     internal static double UnixSeconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerSecond;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Replied to correlation id {CorrelationId} on {ReplyTo}")]
+    private static partial void LogReplied(ILogger logger, string? correlationId, string replyTo);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request rejected ({Reason}), correlation id {CorrelationId}, {BodyBytes} bytes; moved to the dead-letter queue")]
     private static partial void LogRejected(ILogger logger, string reason, string? correlationId, int bodyBytes);

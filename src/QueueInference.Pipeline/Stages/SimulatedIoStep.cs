@@ -14,9 +14,27 @@ public sealed class SimulatedIoStep(IOptions<IoStepOptions> options, TimeProvide
     public ValueTask ExecuteAsync(InferenceRequest request, CancellationToken cancellationToken)
     {
         TimeSpan delay = _options.Delay + NextJitter();
+        if (_options.FailureRate > 0)
+        {
+            return FailAfterAsync(delay, cancellationToken);
+        }
+
         return delay <= TimeSpan.Zero
             ? ValueTask.CompletedTask
             : new ValueTask(Task.Delay(delay, timeProvider, cancellationToken));
+    }
+
+    private async ValueTask FailAfterAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, timeProvider, cancellationToken);
+        }
+
+        if (Random.Shared.NextDouble() < _options.FailureRate)
+        {
+            throw new IOException($"Simulated I/O failure (IoStep:FailureRate = {_options.FailureRate}).");
+        }
     }
 
     internal TimeSpan NextJitter() => _options.Distribution switch

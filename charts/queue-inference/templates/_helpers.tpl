@@ -1,0 +1,187 @@
+{{/*
+Chart name, at most 63 characters (the DNS label limit of Kubernetes names).
+*/}}
+{{- define "queue-inference.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Full name "<release>-<chart>", or the release name alone when it already contains the chart name.
+*/}}
+{{- define "queue-inference.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+"<name>-<version>" for the helm.sh/chart label ("+" is not allowed in label values).
+*/}}
+{{- define "queue-inference.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Labels that select the pods; they must never change after the first install (Deployment selectors are immutable).
+*/}}
+{{- define "queue-inference.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "queue-inference.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
+Standard labels of every resource (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/).
+*/}}
+{{- define "queue-inference.labels" -}}
+helm.sh/chart: {{ include "queue-inference.chart" . }}
+{{ include "queue-inference.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: {{ .Values.mode }}
+app.kubernetes.io/part-of: queue-inference
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+The mode, checked here as well as in values.schema.json: chart-render and `helm template --skip-schema-validation` skip the schema.
+*/}}
+{{- define "queue-inference.mode" -}}
+{{- if not (has .Values.mode (list "worker" "functions")) }}
+{{- fail (printf "mode must be worker or functions, not %q" (toString .Values.mode)) }}
+{{- end }}
+{{- .Values.mode }}
+{{- end }}
+
+{{/*
+The settings block of the selected mode (.Values.worker or .Values.functions).
+*/}}
+{{- define "queue-inference.modeValues" -}}
+{{- toYaml (index .Values (include "queue-inference.mode" .)) }}
+{{- end }}
+
+{{/*
+Image reference; the tag defaults to "<appVersion>-<mode>" because the Dockerfile builds one target per mode.
+*/}}
+{{- define "queue-inference.image" -}}
+{{- $repository := .Values.image.repository }}
+{{- if .Values.image.registry }}
+{{- $repository = printf "%s/%s" .Values.image.registry .Values.image.repository }}
+{{- end }}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" $repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" $repository (default (printf "%s-%s" .Chart.AppVersion (include "queue-inference.mode" .)) .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Name of the ServiceAccount the pods use.
+*/}}
+{{- define "queue-inference.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "queue-inference.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+Name of the Secret with the broker credentials: the user's, or the one this chart creates.
+*/}}
+{{- define "queue-inference.secretName" -}}
+{{- default (printf "%s-rabbitmq" (include "queue-inference.fullname" .)) .Values.rabbitmq.existingSecret }}
+{{- end }}
+
+{{/*
+The port the container listens on: the worker serves its probes and /metrics on Observability:Port;
+the Functions host listens on functions.port.
+*/}}
+{{- define "queue-inference.containerPort" -}}
+{{- if eq (include "queue-inference.mode" .) "worker" }}
+{{- int64 .Values.config.Observability.Port }}
+{{- else }}
+{{- int64 .Values.functions.port }}
+{{- end }}
+{{- end }}
+
+{{/*
+Configuration sections only the worker reads; not rendered in functions mode, where they would mislead.
+Observability is not among them: the Functions worker process serves /metrics on Observability:Port too.
+*/}}
+{{- define "queue-inference.workerOnlySections" -}}
+{{- list "Consumer" | join " " }}
+{{- end }}
+
+{{/*
+Turns the nested `config` map into env vars named like .NET configuration keys ("Section__Key"),
+which both hosts read. Integral numbers are printed as integers: Go would print 1000000 as 1e+06,
+which .NET cannot bind to an int; fractions (IoStep.FailureRate) keep their decimals. Empty values
+are skipped so the app's default applies.
+Call with (dict "prefix" "" "map" .Values.config "skip" list-of-env-var-names); a skipped name
+drops that key and, for a section, everything beneath it.
+*/}}
+{{- define "queue-inference.configEnv" -}}
+{{- $prefix := .prefix }}
+{{- $map := .map }}
+{{- $skip := .skip }}
+{{- range $key := keys $map | sortAlpha }}
+{{- $value := index $map $key }}
+{{- $name := ternary $key (printf "%s__%s" $prefix $key) (eq $prefix "") }}
+{{- if has $name $skip }}
+{{- else if kindIs "map" $value }}
+{{- include "queue-inference.configEnv" (dict "prefix" $name "map" $value "skip" $skip) }}
+{{- else if and (kindIs "float64" $value) (ne (float64 $value) (floor $value)) }}
+- name: {{ $name }}
+  value: {{ toString $value | quote }}
+{{- else if or (kindIs "float64" $value) (kindIs "int64" $value) (kindIs "int" $value) }}
+- name: {{ $name }}
+  value: {{ int64 $value | toString | quote }}
+{{- else if and (not (kindIs "invalid" $value)) (ne (toString $value) "") }}
+- name: {{ $name }}
+  value: {{ toString $value | quote }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Seconds in a .NET TimeSpan written "hh:mm:ss" or "d.hh:mm:ss" (fractions ignored).
+*/}}
+{{- define "queue-inference.timeSpanSeconds" -}}
+{{- $parts := splitList ":" (toString .) }}
+{{- if ne (len $parts) 3 }}
+{{- fail (printf "%q is not a TimeSpan of the form hh:mm:ss" (toString .)) }}
+{{- end }}
+{{- $hours := index $parts 0 }}
+{{- $days := 0 }}
+{{- if contains "." $hours }}
+{{- $days = atoi (index (splitList "." $hours) 0) }}
+{{- $hours = index (splitList "." $hours) 1 }}
+{{- end }}
+{{- $seconds := atoi (index (splitList "." (index $parts 2)) 0) }}
+{{- add (mul $days 86400) (mul (atoi $hours) 3600) (mul (atoi (index $parts 1)) 60) $seconds }}
+{{- end }}
+
+{{/*
+KEDA's target per pod (`value`). 0 derives it from the per-pod concurrency of the mode, so that one pod
+is asked for each full pod's worth of in-flight work (docs/kubernetes.md, "How value is chosen"):
+worker -> Consumer:MaxInFlight; functions -> 1, because the RabbitMQ trigger (extension >= 2.0.4)
+runs one invocation at a time per pod.
+*/}}
+{{- define "queue-inference.kedaValue" -}}
+{{- if gt (int64 .Values.keda.value) 0 }}
+{{- int64 .Values.keda.value }}
+{{- else if eq (include "queue-inference.mode" .) "worker" }}
+{{- int64 .Values.config.Consumer.MaxInFlight }}
+{{- else }}
+{{- 1 }}
+{{- end }}
+{{- end }}

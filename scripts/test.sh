@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The test command: every test project (unit tests, then integration tests against private
+# RabbitMQ nodes the fixtures start from the installed rabbitmq-server), then the FunctionApp
+# build, which is skipped with a reason where its packages cannot be restored.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. scripts/lib/prerequisites.sh
+
+qi_require_dotnet
+if [ -z "${RABBITMQ_TEST_URL:-}" ]; then
+  qi_require_rabbitmq_server
+fi
+qi_require_python_pika
+
+passed=0 failed=0 skipped=0 status=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# Unit tests first: they fail fast and need no broker.
+for project in tests/*/*.Tests.csproj tests/*/*.IntegrationTests.csproj; do
+  [ -f "$project" ] || continue
+  qi_log "dotnet test $project"
+  code=0
+  dotnet test "$project" -c Release --nologo >"$log" 2>&1 || code=$?
+  grep -E '\[FAIL\]|^\s+(Assert|Expected|Actual)|error [A-Z]+[0-9]+:|^(Passed!|Failed!)' "$log" || true
+  line=$(grep -E '^(Passed!|Failed!)' "$log" | tail -n 1 || true)
+  if [ -z "$line" ]; then
+    qi_log "$project ran no tests (exit $code); its last lines:"
+    tail -n 30 "$log" >&2
+    status=1
+    continue
+  fi
+  passed=$((passed + $(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")))
+  failed=$((failed + $(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$line")))
+  skipped=$((skipped + $(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")))
+  [ "$code" -eq 0 ] || status=1
+done
+
+if [ -x scripts/build-functionapp.sh ]; then
+  scripts/build-functionapp.sh || status=1
+fi
+
+echo "Total: $passed passed, $failed failed, $skipped skipped"
+exit $status

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using QueueInference.Cli.LoadTesting;
+
+namespace QueueInference.Cli.Benchmarking;
+
+/// <summary><c>qi bench</c>: the worker in a 1 CPU / 512 MiB pod, scenario by scenario, against an echo ceiling measured in the same run.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var broker = new Option<string?>("--broker", "-b") { Description = "use this broker instead of starting a private one (it must be otherwise idle)" };
+        var brokerPort = new Option<int>("--broker-port") { Description = "AMQP port of the private broker; 0 picks a free one", DefaultValueFactory = _ => 0 };
+        var worker = new Option<string>("--worker") { Description = "the worker's dll (Release build)", DefaultValueFactory = _ => "src/QueueInference.Worker/bin/Release/net10.0/QueueInference.Worker.dll" };
+        var backlog = new Option<int>("--backlog", "-n") { Description = "requests pre-filled for the echo, seed and cpu-bound scenarios", DefaultValueFactory = _ => 100_000 };
+        var cpuBacklog = new Option<int?>("--cpu-bound-backlog") { Description = "backlog of the cpu-bound scenario (default: --backlog)" };
+        var oneBacklog = new Option<int>("--one-at-a-time-backlog") { Description = "backlog of the one-at-a-time scenario", DefaultValueFactory = _ => 5 };
+        var steadySeconds = new Option<int>("--steady-seconds") { Description = "duration of the steady open-loop scenario", DefaultValueFactory = _ => 60 };
+        var ioDelay = new Option<TimeSpan>("--io-delay") { Description = "the worker's simulated I/O step", DefaultValueFactory = _ => TimeSpan.FromSeconds(3) };
+        var maxInFlight = new Option<int>("--max-in-flight") { Description = "the worker's Consumer:MaxInFlight and the echo's prefetch", DefaultValueFactory = _ => 20_000 };
+        var scenarios = new Option<string[]>("--scenario", "-s") { Description = $"run only these (repeatable): {string.Join(", ", BenchSettings.AllScenarios)}" };
+        var timeout = new Option<TimeSpan>("--scenario-timeout") { Description = "give up on a scenario after this long", DefaultValueFactory = _ => TimeSpan.FromMinutes(15) };
+        var output = new Option<string>("--output", "-o") { Description = "directory for benchmark.json, benchmark.md and the processes' logs", DefaultValueFactory = _ => "results" };
+        var command = new Command("bench", "Benchmark the worker as a 1 CPU / 512 MiB pod: echo ceiling, seed, cpu-bound, steady, cold start, one-at-a-time.")
+        {
+            broker, brokerPort, worker, backlog, cpuBacklog, oneBacklog, steadySeconds, ioDelay, maxInFlight, scenarios, timeout, output,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string[] chosen = parse.GetValue(scenarios) is { Length: > 0 } list ? list : [.. BenchSettings.AllScenarios];
+            var settings = new BenchSettings
+            {
+                Broker = parse.GetValue(broker),
+                BrokerPort = parse.GetValue(brokerPort),
+                WorkerPath = Path.GetFullPath(parse.GetValue(worker)!),
+                Backlog = parse.GetValue(backlog),
+                CpuBoundBacklog = parse.GetValue(cpuBacklog),
+                OneAtATimeBacklog = parse.GetValue(oneBacklog),
+                SteadySeconds = parse.GetValue(steadySeconds),
+                IoDelay = parse.GetValue(ioDelay),
+                MaxInFlight = parse.GetValue(maxInFlight),
+                // Always in the documented order: steady needs seed's throughput, ratios need the echo first.
+                Scenarios = [.. BenchSettings.AllScenarios.Where(chosen.Contains), .. chosen.Except(BenchSettings.AllScenarios)],
+                ScenarioTimeout = parse.GetValue(timeout),
+                OutputDirectory = parse.GetValue(output)!,
+            };
+            return await BenchOrchestrator.RunAsync(settings, RunConsole.ForStandardOutput("qi-bench", RunId.New()), cancellationToken);
+        });
+        return command;
+    }
+}

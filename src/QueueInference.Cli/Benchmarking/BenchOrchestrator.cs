@@ -1,0 +1,81 @@
+using QueueInference.Cli.LoadTesting;
+using QueueInference.Pipeline.Messaging;
+
+namespace QueueInference.Cli.Benchmarking;
+
+/// <summary>The whole benchmark: broker, CPU-limit calibration, scenarios, results files.</summary>
+public static class BenchOrchestrator
+{
+    public static async Task<int> RunAsync(BenchSettings settings, RunConsole console, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> errors = settings.Validate();
+        if (errors.Count > 0)
+        {
+            console.Line("error: {0}", string.Join("; ", errors));
+            return LoadRunner.ExitInputError;
+        }
+
+        DateTimeOffset startedAt = DateTimeOffset.UtcNow;
+        double cost = TransformationCost.MeasureSecondsPerMessage();
+        double cpuLimit = 1 / cost;
+        console.Line("seed transformation at full cost: {0:F3} ms per message on one core, so a 1-CPU pod's CPU limit is {1:F0} msg/s", cost * 1000, cpuLimit);
+
+        PrivateBroker? privateBroker = null;
+        try
+        {
+            if (settings.Broker is null)
+            {
+                privateBroker = await PrivateBroker.StartAsync(console.RunId, settings.BrokerPort, cancellationToken);
+                console.Line("started a private RabbitMQ node at {0}", ConnectionStrings.Redact(privateBroker.ConnectionString));
+            }
+
+            string broker = settings.Broker ?? privateBroker!.ConnectionString;
+            var runner = new BenchRunner(settings, console, broker);
+            string? serverVersion = await BrokerChecks.ConnectAsync(broker, () => runner.ServerVersionAsync(cancellationToken));
+            IReadOnlyList<ScenarioResult> scenarios = await runner.RunAsync(cpuLimit, cancellationToken);
+            IReadOnlyList<BenchTarget> targets = BenchTargets.Evaluate(scenarios);
+            var report = new BenchReport(
+                console.RunId,
+                startedAt,
+                (DateTimeOffset.UtcNow - startedAt).TotalSeconds,
+                MachineInfo.Collect(serverVersion),
+                runner.SandboxDescription ?? "none",
+                settings,
+                cost,
+                cpuLimit,
+                scenarios.FirstOrDefault(s => s.Name == "seed")?.Ratio,
+                scenarios,
+                targets);
+            foreach (string line in BenchReportWriter.ResultsTable(scenarios).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                console.Line("{0}", line);
+            }
+
+            foreach (string line in BenchReportWriter.TargetsTable(targets).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                console.Line("{0}", line);
+            }
+
+            foreach (string file in await BenchReportWriter.WriteAsync(report, settings.OutputDirectory, CancellationToken.None))
+            {
+                console.Line("wrote {0}", file);
+            }
+
+            // The benchmark reports goals; it fails only when it could not measure (a scenario lost replies or died).
+            return scenarios.Any(s => s.Missing > 0 || s.ExitedEarly) ? 1 : 0;
+        }
+        catch (LoadInputException exception)
+        {
+            console.Line("error: {0}", exception.Message);
+            return LoadRunner.ExitInputError;
+        }
+        finally
+        {
+            if (privateBroker is not null)
+            {
+                console.Line("stopping the private RabbitMQ node");
+                await privateBroker.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace QueueInference.Cli.Benchmarking;
+
+/// <summary>results/benchmark.json: the machine, versions, settings, the rows and the targets.</summary>
+public sealed record BenchReport(
+    string RunId,
+    DateTimeOffset StartedAt,
+    double DurationSeconds,
+    MachineInfo Machine,
+    string Sandbox,
+    BenchSettings Settings,
+    double TransformationSecondsPerMessage,
+    double CpuLimitPerSecond,
+    double? HeadlineSeedToCeilingRatio,
+    IReadOnlyList<ScenarioResult> Scenarios,
+    IReadOnlyList<BenchTarget> Targets);

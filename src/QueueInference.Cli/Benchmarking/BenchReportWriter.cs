@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using QueueInference.Cli.LoadTesting;
+
+namespace QueueInference.Cli.Benchmarking;
+
+/// <summary>Writes results/benchmark.json and results/benchmark.md.</summary>
+public static class BenchReportWriter
+{
+    public static async Task<IReadOnlyList<string>> WriteAsync(BenchReport report, string directory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        string json = Path.Combine(directory, "benchmark.json");
+        string markdown = Path.Combine(directory, "benchmark.md");
+        await File.WriteAllTextAsync(json, JsonSerializer.Serialize(report, ReportJson.Options), cancellationToken);
+        await File.WriteAllTextAsync(markdown, ToMarkdown(report), cancellationToken);
+        return [json, markdown];
+    }
+
+    public static string ResultsTable(IReadOnlyList<ScenarioResult> scenarios)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine("| scenario | backlog | in flight | I/O (s) | drain (s) | throughput (msg/s) | ratio | ratio to | total p50 (ms) | total p99 (ms) | overhead p99 (ms) | cold start (ms) | peak RSS (MiB) | cgroup peak (MiB) | limit hit |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
+        foreach (ScenarioResult s in scenarios)
+        {
+            md.AppendLine(c, $"| {s.Name} | {s.Backlog} | {s.MaxInFlight} | {s.IoDelaySeconds:0.###} | {N(s.DrainSeconds, "F2")} | {N(s.ThroughputPerSecond, "F1")} | {N(s.Ratio, "F3")} | {s.RatioTo} | {N(s.Total?.P50 * 1000, "F0")} | {N(s.Total?.P99 * 1000, "F0")} | {N(s.Overhead?.P99 * 1000, "F1")} | {N(s.ColdStartSeconds * 1000, "F0")} | {N(s.PeakRssMiB, "F0")} | {N(s.CgroupPeakMiB, "F0")} | {B(s.LimitHit)}{(s.OomKilled == true ? " (OOM kill)" : string.Empty)} |");
+        }
+
+        return md.ToString();
+    }
+
+    public static string TargetsTable(IReadOnlyList<BenchTarget> targets)
+    {
+        var md = new StringBuilder("| goal | this run | met |\n|---|---|---|\n");
+        foreach (BenchTarget t in targets)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Goal} | {t.Actual} | {(t.Met switch { true => "yes", false => "NO", null => "not judged" })} |");
+        }
+
+        return md.ToString();
+    }
+
+    private static string ToMarkdown(BenchReport report)
+    {
+        var c = CultureInfo.InvariantCulture;
+        BenchSettings s = report.Settings;
+        MachineInfo m = report.Machine;
+        var md = new StringBuilder();
+        md.AppendLine("# Benchmark: one 1 CPU / 512 MiB pod");
+        md.AppendLine();
+        md.AppendLine(c, $"Run `{report.RunId}`, started {report.StartedAt:u}, {report.DurationSeconds:F0} s. Written by `qi bench`; see docs/benchmark.md for what each row means.");
+        md.AppendLine();
+        md.AppendLine(c, $"Headline: the seed scenario drained at **{N(report.HeadlineSeedToCeilingRatio, "F3")}** of the echo ceiling measured in the same run and pod.");
+        md.AppendLine();
+        md.Append(ResultsTable(report.Scenarios));
+        md.AppendLine();
+        md.AppendLine("Throughput = replies ÷ drain time (first pick-up to last response). Latencies are the seed's: total = response − send, so in drain scenarios they include the time waiting in the backlog. Overhead = total − I/O delay under steady open-loop load. Peak RSS = the process's VmHWM; cgroup peak also counts page cache.");
+        md.AppendLine();
+        md.Append(TargetsTable(report.Targets));
+        md.AppendLine();
+        md.AppendLine("CPU share = the process's CPU seconds ÷ drain time: how much of the pod's one CPU it used, start-up included (a row well below 1.0 was not limited by the pod's CPU; not shown for drains under 5 s).");
+        md.AppendLine();
+        md.AppendLine("| scenario | sustained (msg/s) | replied/sent | duplicates | CPU (s) | CPU share | CPU throttled (s) | pick-up p50 (ms) | processing p50 (ms) | processing p99 (ms) | note |");
+        md.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (ScenarioResult r in report.Scenarios)
+        {
+            md.AppendLine(c, $"| {r.Name} | {N(r.SustainedPerSecond, "F1")} | {r.Replied}/{r.Sent} | {r.Duplicates} | {N(r.CpuSeconds, "F1")} | {N(r.DrainSeconds > 5 ? r.CpuSeconds / r.DrainSeconds : null, "F2")} | {N(r.CpuThrottledSeconds, "F1")} | {N(r.PickUp?.P50 * 1000, "F0")} | {N(r.Processing?.P50 * 1000, "F1")} | {N(r.Processing?.P99 * 1000, "F1")} | {r.Note} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("## Machine, versions, settings");
+        md.AppendLine();
+        md.AppendLine(c, $"- Machine: {m.CpuModel}, {m.Cores} cores, {m.MemoryGiB} GiB; {m.Os}, kernel {m.Kernel} (shared and noisy: compare ratios, not bare times)");
+        md.AppendLine(c, $"- Pod: {report.Sandbox}");
+        md.AppendLine(c, $"- Versions: {m.DotnetRuntime}; RabbitMQ.Client {m.RabbitMqClient}; RabbitMQ server {m.RabbitMqServer ?? "unknown"}");
+        md.AppendLine(c, $"- Settings: backlog {s.Backlog} (cpu-bound {s.CpuBoundBacklog ?? s.Backlog}, one-at-a-time {s.OneAtATimeBacklog}), I/O delay {s.IoDelay.TotalSeconds:0.###} s, max in flight {s.MaxInFlight}, steady {s.SteadySeconds} s");
+        md.AppendLine(c, $"- Transformation (SeedCost) measured at {report.TransformationSecondsPerMessage * 1000:F3} ms per message on one core: CPU limit {report.CpuLimitPerSecond:F0} msg/s");
+        return md.ToString();
+    }
+
+    /// <summary>A number for a table cell, or an en dash when it was not measured.</summary>
+    public static string N(double? value, string format) => value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "–";
+
+    private static string B(bool? value) => value switch { true => "yes", false => "no", null => "n/a" };
+}

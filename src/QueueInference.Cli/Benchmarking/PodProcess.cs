@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using QueueInference.Cli.LoadTesting;
+
+namespace QueueInference.Cli.Benchmarking;
+
+/// <summary>
+/// A process started inside an <see cref="IPodSandbox"/>: the shell joins the sandbox, then execs
+/// the command, so the process keeps the shell's pid and never runs outside the limits. Output
+/// goes to a log file; peak RSS and CPU time come from procfs before the process is stopped.
+/// </summary>
+public sealed class PodProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    private PodProcess(Process process, StreamWriter log, double startedAt)
+    {
+        _process = process;
+        _log = log;
+        StartedAt = startedAt;
+    }
+
+    /// <summary>Unix seconds just before the process was started: the cold-start origin.</summary>
+    public double StartedAt { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public static PodProcess Start(IPodSandbox sandbox, string fileName, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath)
+    {
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(sandbox.EnterCommand + "exec \"$0\" \"$@\"");
+        start.ArgumentList.Add(fileName);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string key, string value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        double startedAt = UnixTime.Now();
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+        process.OutputDataReceived += (_, line) => WriteLog(log, line.Data);
+        process.ErrorDataReceived += (_, line) => WriteLog(log, line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new PodProcess(process, log, startedAt);
+    }
+
+    private static void WriteLog(StreamWriter log, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (log)
+        {
+            log.WriteLine(line);
+        }
+    }
+
+    /// <summary>Peak resident set (VmHWM) in MiB, or null once the process is gone.</summary>
+    public double? PeakRssMiB() => ReadStatusKiB("VmHWM") / 1024.0;
+
+    /// <summary>User + system CPU seconds so far, from /proc/pid/stat (clock ticks of 1/100 s).</summary>
+    public double? CpuSeconds()
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime field 15.
+            long user = long.Parse(fields[11], CultureInfo.InvariantCulture);
+            long system = long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return (user + system) / 100.0;
+        }
+        catch (Exception exception) when (exception is IOException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    private double? ReadStatusKiB(string key)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{_process.Id}/status"))
+            {
+                if (line.StartsWith(key + ":", StringComparison.Ordinal))
+                {
+                    return long.Parse(line[(key.Length + 1)..].Replace("kB", string.Empty, StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process has exited.
+        }
+
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        lock (_log)
+        {
+            _log.Dispose();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace QueueInference.Cli.LoadTesting;
+
+/// <summary>How a received reply was classified; only <see cref="Accepted"/> counts as success.</summary>
+public enum ReplyOutcome
+{
+    Accepted,
+    Duplicate,
+    Late,
+    Unknown,
+}

@@ -1,0 +1,10 @@
+namespace QueueInference.Cli.LoadTesting;
+
+public enum ThresholdComparison
+{
+    Greater,
+    GreaterOrEqual,
+    Less,
+    LessOrEqual,
+    Equal,
+}

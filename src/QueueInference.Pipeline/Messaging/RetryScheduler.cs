@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Observability;
+using RabbitMQ.Client;
+
+namespace QueueInference.Pipeline.Messaging;
+
+/// <summary>
+/// Retries with exponential backoff that survive restarts and never block a consumer: a failed
+/// request is republished, with its attempt count in a header, to a retry queue whose
+/// message TTL is the delay and whose dead-letter target is the request queue, so the broker
+/// returns it after the delay (https://www.rabbitmq.com/docs/ttl, https://www.rabbitmq.com/docs/dlx).
+/// Retry queues are the app's own (<c>&lt;request&gt;.retry.&lt;ms&gt;</c>); the request queue is
+/// never declared with arguments. Classic queues have no delivery count, so a redelivered
+/// request (its consumer died) is put back with a redelivery count before it is processed again,
+/// and one redelivered too often is dead-lettered as poison instead of crashing the next pod.
+/// </summary>
+public sealed class RetryScheduler(
+    ConfirmingPublisher publisher,
+    DeadLetterPublisher deadLetters,
+    IOptions<RetryOptions> retryOptions,
+    IOptions<RabbitMQOptions> rabbitOptions,
+    PipelineMetrics metrics)
+{
+    private readonly RetryOptions _options = retryOptions.Value;
+    private readonly string _requestQueue = rabbitOptions.Value.RequestQueue;
+    private readonly ConcurrentDictionary<string, bool> _declared = new();
+
+    public const string ExhaustedReason = "retries-exhausted";
+
+    public const string PoisonReason = "redelivered-too-often";
+
+    /// <summary>Schedules another attempt of a failed request, or dead-letters it after the last.</summary>
+    public async ValueTask<FailureOutcome> RetryOrDeadLetterAsync(ReadOnlyMemory<byte> body, IReadOnlyBasicProperties properties, Exception error, CancellationToken cancellationToken)
+    {
+        int failures = RetryHeaders.Read(properties.Headers, RetryHeaders.Attempts) + 1;
+        if (failures >= _options.MaxAttempts)
+        {
+            await deadLetters.PublishAsync(body, properties, ExhaustedReason, error, default, cancellationToken);
+            return FailureOutcome.DeadLettered;
+        }
+
+        TimeSpan delay = _options.DelayBefore(failures);
+        string retryQueue = $"{_requestQueue}.retry.{(long)delay.TotalMilliseconds}";
+        if (!_declared.ContainsKey(retryQueue))
+        {
+            await publisher.DeclareDurableQueueAsync(
+                retryQueue,
+                new Dictionary<string, object?>
+                {
+                    ["x-message-ttl"] = (long)delay.TotalMilliseconds,
+                    ["x-dead-letter-exchange"] = string.Empty,
+                    ["x-dead-letter-routing-key"] = _requestQueue,
+                },
+                cancellationToken);
+            _declared[retryQueue] = true;
+        }
+
+        BasicProperties copy = CopyWith(properties, RetryHeaders.Attempts, failures);
+        copy.Headers![DeadLetterHeaders.LastError] = $"{error.GetType().Name}: {error.Message}";
+        await publisher.PublishAsync(string.Empty, retryQueue, copy, body, cancellationToken);
+        metrics.Retried();
+        return FailureOutcome.Retried;
+    }
+
+    /// <summary>Puts a redelivered request back with its redelivery count raised, or dead-letters it as poison.</summary>
+    public async ValueTask<FailureOutcome> RequeueOrDeadLetterAsync(ReadOnlyMemory<byte> body, IReadOnlyBasicProperties properties, CancellationToken cancellationToken)
+    {
+        int redeliveries = RetryHeaders.Read(properties.Headers, RetryHeaders.Redeliveries) + 1;
+        if (redeliveries > _options.MaxRedeliveries)
+        {
+            await deadLetters.PublishAsync(body, properties, PoisonReason, null, default, cancellationToken);
+            return FailureOutcome.DeadLettered;
+        }
+
+        await publisher.PublishAsync(string.Empty, _requestQueue, CopyWith(properties, RetryHeaders.Redeliveries, redeliveries), body, cancellationToken);
+        metrics.Requeued();
+        return FailureOutcome.Requeued;
+    }
+
+    private static BasicProperties CopyWith(IReadOnlyBasicProperties original, string header, int value)
+    {
+        var headers = original.Headers is { } existing ? new Dictionary<string, object?>(existing) : [];
+        headers[header] = value;
+        return new BasicProperties(original) { Headers = headers, Persistent = true };
+    }
+}

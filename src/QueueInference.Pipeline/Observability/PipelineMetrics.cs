@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace QueueInference.Pipeline.Observability;
+
+/// <summary>
+/// The app's instruments, on the standard System.Diagnostics.Metrics API (meter
+/// <see cref="MeterName"/>), so any exporter can read them; both hosts publish them in
+/// Prometheus format. Durations are in seconds, as OpenTelemetry's conventions ask.
+/// </summary>
+public sealed class PipelineMetrics
+{
+    public const string MeterName = "QueueInference";
+
+    /// <summary>Stage names used as the <c>stage</c> tag of <c>qi.stage.duration</c>.</summary>
+    public static class Stages
+    {
+        public const string PickUpWait = "pick_up_wait";
+        public const string Io = "io";
+        public const string Transformation = "transformation";
+        public const string Inference = "inference";
+        public const string Reply = "reply";
+    }
+
+    private readonly Counter<long> _received;
+    private readonly Counter<long> _replied;
+    private readonly Counter<long> _failed;
+    private readonly Counter<long> _retried;
+    private readonly Counter<long> _requeued;
+    private readonly Counter<long> _deadLettered;
+    private readonly UpDownCounter<long> _inFlight;
+    private readonly UpDownCounter<long> _confirmsOutstanding;
+    private readonly Histogram<double> _stageDuration;
+    private readonly Histogram<double> _requestDuration;
+    private int _connected;
+
+    public PipelineMetrics(IMeterFactory meterFactory)
+    {
+        Meter meter = meterFactory.Create(MeterName);
+        _received = meter.CreateCounter<long>("requests.received", "{request}", "Requests delivered to this process.");
+        _replied = meter.CreateCounter<long>("requests.replied", "{request}", "Requests answered with a confirmed reply.");
+        _failed = meter.CreateCounter<long>("requests.failed", "{attempt}", "Failed attempts, by exception type; each is retried or dead-lettered.");
+        _retried = meter.CreateCounter<long>("requests.retried", "{request}", "Failed requests parked in a retry queue.");
+        _requeued = meter.CreateCounter<long>("requests.redelivered", "{request}", "Broker redeliveries put back with a redelivery count (poison guard).");
+        _deadLettered = meter.CreateCounter<long>("requests.dead_lettered", "{request}", "Requests moved to the dead-letter queue, by reason.");
+        _inFlight = meter.CreateUpDownCounter<long>("requests.in_flight", "{request}", "Requests held by this process, unacked.");
+        _confirmsOutstanding = meter.CreateUpDownCounter<long>("publish.confirms_outstanding", "{message}", "Published replies and dead letters awaiting the broker's confirm.");
+        _stageDuration = meter.CreateHistogram<double>("stage.duration", "s", "Time in each stage: pick_up_wait (sent to picked up), io, transformation, inference, reply (publish to confirm).");
+        _requestDuration = meter.CreateHistogram<double>("request.duration", "s", "Picked up to confirmed reply.");
+        meter.CreateObservableGauge("consumer.connected", () => Volatile.Read(ref _connected), "{connection}", "1 while the consumer is connected to the broker.");
+    }
+
+    /// <summary>Recent end-to-end latencies for the summary log line.</summary>
+    public LatencyWindow RecentLatencies { get; } = new();
+
+    public void Received() => _received.Add(1);
+
+    public void Replied(double pickedUpToConfirmedSeconds)
+    {
+        _replied.Add(1);
+        _requestDuration.Record(pickedUpToConfirmedSeconds);
+        RecentLatencies.Record(pickedUpToConfirmedSeconds);
+    }
+
+    public void Failed(Exception error) => _failed.Add(1, new KeyValuePair<string, object?>("error", error.GetType().Name));
+
+    public void Retried() => _retried.Add(1);
+
+    public void Requeued() => _requeued.Add(1);
+
+    public void DeadLettered(string reason) => _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void InFlight(int delta) => _inFlight.Add(delta);
+
+    public void ConfirmsOutstanding(int delta) => _confirmsOutstanding.Add(delta);
+
+    public void Connected(bool connected) => Volatile.Write(ref _connected, connected ? 1 : 0);
+
+    public void Stage(string stage, double seconds) => _stageDuration.Record(seconds, new KeyValuePair<string, object?>("stage", stage));
+
+    public void Stage(string stage, long startTimestamp, long endTimestamp) => Stage(stage, Stopwatch.GetElapsedTime(startTimestamp, endTimestamp).TotalSeconds);
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace QueueInference.Pipeline.Processing;
+
+/// <summary>Limits on one request's whole journey (section <c>Pipeline</c>).</summary>
+public sealed class PipelineOptions
+{
+    public const string SectionName = "Pipeline";
+
+    /// <summary>
+    /// Longest a request may take from pick-up to confirmed reply, every stage included; past it
+    /// the attempt fails (and is retried). Keep it well above IoStep:Delay plus its jitter.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan MessageTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace QueueInference.Worker.Consuming;
+
+/// <summary>The worker's consumer (section <c>Consumer</c>).</summary>
+public sealed class ConsumerOptions
+{
+    public const string SectionName = "Consumer";
+
+    /// <summary>The AMQP prefetch limit of one channel (basic.qos is a 16-bit field).</summary>
+    public const int MaxPrefetchPerChannel = ushort.MaxValue;
+
+    /// <summary>
+    /// Most requests held at once, unacked. With a 3 s I/O step a pod completes at most
+    /// MaxInFlight / 3 s requests per second (Little's law), so this is sized in thousands; memory
+    /// grows by about 1 KiB per request in flight. Above 65535 the consumer opens more channels.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxInFlight { get; set; } = 20_000;
+
+    /// <summary>On SIGTERM, how long in-flight requests may take to finish before the rest are left to redelivery.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Wait between attempts to reach the broker at start-up.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan ConnectRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The channels needed to hold <see cref="MaxInFlight"/> at the per-channel prefetch limit.</summary>
+    public int ChannelCount => (MaxInFlight + MaxPrefetchPerChannel - 1) / MaxPrefetchPerChannel;
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Observability;
+using QueueInference.Worker.Consuming;
+using QueueInference.Worker.Operations;
+
+namespace QueueInference.Worker;
+
+/// <summary>Registers the worker host's own RabbitMQ consumer over the shared pipeline, with its probes and summary log.</summary>
+public static class QueueConsumerHostBuilderExtensions
+{
+    public static TBuilder AddQueueConsumer<TBuilder>(this TBuilder builder)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<ConsumerOptions>()
+            .Bind(builder.Configuration.GetSection(ConsumerOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        // The host must wait for the drain, not cut it at its default 30 s; starting the hosted
+        // services together lets the broker connections, Kestrel and the model warm-up overlap.
+        builder.Services.AddOptions<HostOptions>()
+            .Configure<IOptions<ConsumerOptions>>((host, consumer) =>
+            {
+                host.ShutdownTimeout = consumer.Value.DrainTimeout + TimeSpan.FromSeconds(10);
+                host.ServicesStartConcurrently = true;
+            });
+
+        builder.Services.AddSingleton<ConsumerState>();
+        builder.Services.AddHostedService<QueueConsumerService>();
+        builder.Services.AddHostedService<SummaryLogger>();
+
+        // One small port for probes and scraping (Observability:Port), whatever ASPNETCORE_URLS says.
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<ObservabilityOptions>>((kestrel, observability) => kestrel.ListenAnyIP(observability.Value.Port));
+        builder.Services.AddHealthChecks()
+            .AddCheck<ConsumerLivenessCheck>("consumer-progress", tags: [OperationalEndpointExtensions.LiveTag])
+            .AddCheck<ConsumerReadinessCheck>("consumer-connected", tags: [OperationalEndpointExtensions.ReadyTag]);
+        return builder;
+    }
+}

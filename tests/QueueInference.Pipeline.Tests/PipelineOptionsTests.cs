@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Messaging;
+using QueueInference.Pipeline.Stages;
+
+namespace QueueInference.Pipeline.Tests;
+
+public sealed class PipelineOptionsTests
+{
+    private static IHost Build(Dictionary<string, string?> settings)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddInferencePipeline();
+        return builder.Build();
+    }
+
+    [Fact]
+    public void AddInferencePipeline_EnvironmentStyleSettings_BindEachSection()
+    {
+        // Arrange
+        using IHost host = Build(new()
+        {
+            ["IoStep:Delay"] = "00:00:00.250",
+            ["IoStep:Distribution"] = "Exponential",
+            ["Transformation:Mode"] = "SeedCost",
+            ["RabbitMQ:RequestQueue"] = "requests",
+        });
+
+        // Act
+        IoStepOptions io = host.Services.GetRequiredService<IOptions<IoStepOptions>>().Value;
+        TransformationOptions transformation = host.Services.GetRequiredService<IOptions<TransformationOptions>>().Value;
+        RabbitMQOptions rabbit = host.Services.GetRequiredService<IOptions<RabbitMQOptions>>().Value;
+
+        // Assert
+        Assert.Equal(TimeSpan.FromMilliseconds(250), io.Delay);
+        Assert.Equal(JitterDistribution.Exponential, io.Distribution);
+        Assert.Equal(TransformationMode.SeedCost, transformation.Mode);
+        Assert.Equal("requests.dead", rabbit.DeadLetterQueueName);
+    }
+
+    [Theory]
+    [InlineData("IoStep:Delay", "-00:00:01")]
+    [InlineData("Transformation:Iterations", "-5")]
+    [InlineData("Contract:MaxBodyBytes", "10")]
+    [InlineData("RabbitMQ:ConnectionString", "http://localhost")]
+    [InlineData("RabbitMQ:RequestQueue", "")]
+    [InlineData("Reply:ConfirmTimeout", "00:00:00")]
+    public async Task StartAsync_InvalidSetting_FailsBeforeConsuming(string key, string value)
+    {
+        // Arrange
+        using IHost host = Build(new() { [key] = value });
+
+        // Act
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        // Assert
+        Assert.NotEmpty(error.Failures);
+    }
+
+    [Fact]
+    public async Task StartAsync_MissingModel_FailsTheStart()
+    {
+        // Arrange
+        using IHost host = Build(new() { ["Inference:ModelPath"] = "missing/model.onnx" });
+
+        // Act + Assert
+        await Assert.ThrowsAsync<FileNotFoundException>(() => host.StartAsync());
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using QueueInference.Testing;
+using Xunit.Abstractions;
+
+namespace QueueInference.Worker.IntegrationTests;
+
+[Collection(SharedBroker.Name)]
+public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHelper output) : IDisposable
+{
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    [Fact]
+    public async Task Metrics_DuringARealRun_CountersMoveByExactlyTheMessagesSent()
+    {
+        // Arrange
+        const int count = 500;
+        string queue = WorkerTestSettings.NewQueueName("metrics");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(300));
+        string metricsUrl = $"http://127.0.0.1:{settings["Observability:Port"]}/metrics";
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
+
+        // No warm-up requests: the very first requests must be counted too.
+        string before = await _http.GetStringAsync(metricsUrl);
+
+        // Act
+        await client.PublishAsync(count);
+        string during = await _http.GetStringAsync(metricsUrl);
+        bool replied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(60));
+        string after = await _http.GetStringAsync(metricsUrl);
+        output.WriteLine(string.Join('\n', after.Split('\n').Where(line => line.StartsWith("queueinference_", StringComparison.Ordinal) && !line.Contains("_bucket", StringComparison.Ordinal))));
+
+        // Assert
+        Assert.True(replied);
+        Assert.Equal(count, Value(after, "queueinference_requests_received") - Value(before, "queueinference_requests_received"));
+        Assert.Equal(count, Value(after, "queueinference_requests_replied") - Value(before, "queueinference_requests_replied"));
+        Assert.Equal(count, Value(after, "queueinference_request_duration_count") - Value(before, "queueinference_request_duration_count"));
+        Assert.Equal(count, Value(after, "queueinference_stage_duration_count{stage=\"io\"}") - Value(before, "queueinference_stage_duration_count{stage=\"io\"}"));
+        Assert.True(Value(during, "queueinference_requests_in_flight") > 0, "requests should be in flight during the 300 ms I/O step");
+        Assert.Equal(0, Value(after, "queueinference_requests_in_flight"));
+        Assert.Equal(1, Value(after, "queueinference_consumer_connected"));
+        Assert.Contains("system_runtime_", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_BrokerGoesDownAndComesBack_ReadinessFlipsAndLivenessHolds()
+    {
+        // Arrange
+        string queue = WorkerTestSettings.NewQueueName("health");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(100));
+        string baseUrl = $"http://127.0.0.1:{settings["Observability:Port"]}";
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
+        HttpStatusCode readyBefore = await StatusAsync($"{baseUrl}/health/ready");
+
+        // Act
+        await broker.StopAppAsync();
+        HttpStatusCode readyWhileDown = await WaitForStatusAsync($"{baseUrl}/health/ready", HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20));
+        HttpStatusCode liveWhileDown = await StatusAsync($"{baseUrl}/health/live");
+        string metricsWhileDown = await _http.GetStringAsync($"{baseUrl}/metrics");
+        await broker.StartAppAsync();
+        HttpStatusCode readyAfter = await WaitForStatusAsync($"{baseUrl}/health/ready", HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+        output.WriteLine($"ready before {readyBefore}, while down {readyWhileDown} (live {liveWhileDown}), after {readyAfter}");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, readyBefore);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyWhileDown);
+        Assert.Equal(HttpStatusCode.OK, liveWhileDown);
+        Assert.Equal(0, Value(metricsWhileDown, "queueinference_consumer_connected"));
+        Assert.Equal(HttpStatusCode.OK, readyAfter);
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<HttpStatusCode> StatusAsync(string url)
+    {
+        using HttpResponseMessage response = await _http.GetAsync(url);
+        output.WriteLine($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return response.StatusCode;
+    }
+
+    private async Task<HttpStatusCode> WaitForStatusAsync(string url, HttpStatusCode wanted, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        HttpStatusCode status;
+        while ((status = await StatusAsync(url)) != wanted && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        return status;
+    }
+
+    /// <summary>The value of one sample line in Prometheus text format; 0 when absent (a counter not yet touched).</summary>
+    private static double Value(string exposition, string series)
+    {
+        Match match = Regex.Match(exposition, $"^{Regex.Escape(series)} (\\S+)$", RegexOptions.Multiline);
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
+}

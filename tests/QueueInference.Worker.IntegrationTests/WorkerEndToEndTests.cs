@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+using QueueInference.Testing;
+
+namespace QueueInference.Worker.IntegrationTests;
+
+[Collection(SharedBroker.Name)]
+public sealed class WorkerEndToEndTests(TestBroker broker)
+{
+    public static TheoryData<string> Models => new() { "repo", "seed" };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public async Task Worker_SeedRequests_ExactlyOneExactReplyEach(string model)
+    {
+        // Arrange
+        const int count = 2000;
+        string queue = WorkerTestSettings.NewQueueName($"e2e-{model}");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(200));
+        if (model == "seed")
+        {
+            settings["Inference:ModelPath"] = RepositoryPaths.SeedModel;
+        }
+
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
+
+        // Act
+        await client.PublishAsync(count);
+        bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(60));
+
+        // Assert
+        Assert.True(allReplied, $"{client.Replies.Count} of {count} replied");
+        Assert.Equal(0, client.Duplicates);
+        Assert.Equal(0, client.Unknown);
+        foreach (SeedReply reply in client.Replies.Values)
+        {
+            Assert.Equal(reply.MessageId, reply.CorrelationId);
+            using JsonDocument document = JsonDocument.Parse(reply.Json);
+            JsonElement result = document.RootElement.GetProperty("result");
+            double[] sent = client.Sent[reply.MessageId];
+            Assert.Equal(sent, result.GetProperty("original_input").EnumerateArray().Select(v => v.GetDouble()));
+            string processed = result.GetProperty("processed_data").GetString()!;
+            Assert.Equal(ExpectedReply.ProcessedData(sent), processed);
+            Assert.Equal(ExpectedReply.ModelOutput(processed), result.GetProperty("model_output").GetRawText());
+            Assert.True(document.RootElement.GetProperty("pick_up_timestamp").GetDouble() <= document.RootElement.GetProperty("response_timestamp").GetDouble());
+        }
+
+        await AssertQueueSettledAsync(queue);
+        Assert.Contains(worker.Lines, line => line.Contains(model == "seed" ? "shared/seed/model.onnx" : "models/model.onnx", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Worker_UnmodifiedPythonSeedClient_GetsEveryReplyExact()
+    {
+        // Arrange: the seed's own client library (pika) and its way of declaring and publishing.
+        string queue = WorkerTestSettings.NewQueueName("pika");
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(100)));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { RepositoryPaths.SeedClientScript, broker.AmqpUrl, "300", queue, $"response.{queue}", "60" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Act
+        using Process client = Process.Start(start)!;
+        string output = await client.StandardOutput.ReadToEndAsync();
+        string error = await client.StandardError.ReadToEndAsync();
+        await client.WaitForExitAsync();
+
+        // Assert
+        Assert.True(client.ExitCode == 0, $"seed client exited {client.ExitCode}: {output}{error} (needs Debian's python3-pika)");
+        Assert.Contains("\"replied\": 300", output, StringComparison.Ordinal);
+        Assert.Contains("\"error_count\": 0", output, StringComparison.Ordinal);
+    }
+
+    private async Task AssertQueueSettledAsync(string queue)
+    {
+        (long ready, long unacked) = (-1, -1);
+        for (int i = 0; i < 40 && (ready, unacked) != (0, 0); i++)
+        {
+            (ready, unacked) = await broker.QueueCountsAsync(queue);
+            await Task.Delay(100);
+        }
+
+        Assert.Equal((0L, 0L), (ready, unacked));
+    }
+}
