@@ -276,15 +276,20 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
     }
 
     /// <summary>
-    /// In-flight limits around what Little's law needs to keep the CPU busy (capacity x I/O time), plus the
-    /// current default: fewer starves the CPU, many more only hides messages in pods.
+    /// In-flight limits around what Little's law needs to keep the CPU busy (capacity x I/O time), up to the
+    /// current (or benchmarked) limit: fewer starves the CPU; more is not searched because the planner does not
+    /// model memory, and the benchmark measured the pod's memory only up to its own limit.
     /// </summary>
     private static int[] InFlightLadder(PodCapacity capacity)
     {
         double needed = capacity.CpuMessagesPerSecond * capacity.IoLatencySeconds;
         double[] factors = [1.1, 1.25, 1.5, 2, 3, 5];
         // Rounded before the ceiling so that 3000 x 1.1 gives 3300, not 3400 from 33.000000000000004.
-        return [.. factors.Select(f => (int)(Math.Ceiling(Math.Round(needed * f / 100, 6)) * 100)).Append(capacity.Concurrency).Where(v => v > 0).Distinct().Order()];
+        return [.. factors.Select(f => (int)(Math.Ceiling(Math.Round(needed * f / 100, 6)) * 100))
+            .Where(v => v > 0 && v <= capacity.Concurrency)
+            .Append(capacity.Concurrency)
+            .Distinct()
+            .Order()];
     }
 
     private static ScaleScenario Apply(ScaleScenario scenario, ScaleRecommendation recommendation)
