@@ -60,7 +60,7 @@ public static class PlanCommand
         Option<string> capacityMargin = new("--capacity-margin") { Description = "the recommendation must also meet the target with pods this much slower (10% or 0.1)", DefaultValueFactory = _ => "10%" };
         Option<string?> valueCandidates = new("--value-candidates") { Description = "comma-separated values to search (default: 1-1.5-2-2.5-3-4-5-7 ladder)" };
         Option<string> pollingCandidates = new("--polling-candidates") { Description = "comma-separated polling intervals to search", DefaultValueFactory = _ => "5,10,15,30,60" };
-        Option<string?> inFlightCandidates = new("--max-in-flight-candidates") { Description = "comma-separated worker in-flight limits to search (default: around capacity x I/O time, plus the current limit)" };
+        Option<string?> inFlightCandidates = new("--max-in-flight-candidates") { Description = "comma-separated worker in-flight limits to search (default: from 1.1 x capacity x I/O time up to the current limit)" };
 
         Option<string?> validateAgainst = new("--validate-against") { Description = "benchmark results JSON: simulate each scenario's one-pod drain and compare with the measured drain" };
         Option<double> validateTolerance = new("--validate-tolerance") { Description = "allowed relative drain difference", DefaultValueFactory = _ => 0.10 };

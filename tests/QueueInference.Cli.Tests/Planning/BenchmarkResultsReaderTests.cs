@@ -29,17 +29,37 @@ public sealed class BenchmarkResultsReaderTests
     }
 
     [Fact]
-    public void Parse_MissingField_ErrorNamesFieldAndScenario()
+    public void Select_CapacityScenarioMissingAField_ErrorNamesFieldAndScenario()
     {
         // Arrange
         const string json = """{ "scenarios": [ { "name": "seed", "throughputPerSecond": 800, "backlog": 1, "maxInFlight": 1, "ioDelaySeconds": 3 } ] }""";
+        IReadOnlyList<BenchmarkScenario> scenarios = BenchmarkResultsReader.Parse(json, "results.json");
 
         // Act
-        var error = Assert.Throws<FormatException>(() => BenchmarkResultsReader.Parse(json, "results.json"));
+        var error = Assert.Throws<FormatException>(() => BenchmarkResultsReader.Select(scenarios, "seed", "results.json"));
 
         // Assert
         Assert.Contains("\"drainSeconds\"", error.Message, StringComparison.Ordinal);
         Assert.Contains("\"seed\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ScenarioWithNullThroughputAndExtraFields_KeepsItWithTheFieldAbsent()
+    {
+        // Arrange: a cold-start scenario has no throughput; a steady one says what rate it offered.
+        const string json = """
+            { "scenarios": [
+              { "name": "cold-start", "throughputPerSecond": null, "drainSeconds": 0.02, "backlog": 1, "maxInFlight": 20000, "ioDelaySeconds": 0, "coldStartSeconds": 1.2, "transformationMode": "Fast" },
+              { "name": "steady", "throughputPerSecond": 1015, "drainSeconds": 63, "backlog": 0, "maxInFlight": 20000, "ioDelaySeconds": 3, "offeredRatePerSecond": 1015.8 } ] }
+            """;
+
+        // Act
+        IReadOnlyList<BenchmarkScenario> scenarios = BenchmarkResultsReader.Parse(json, "results.json");
+
+        // Assert
+        Assert.Equal(["throughputPerSecond"], scenarios[0].MissingFields());
+        Assert.Equal("Fast", scenarios[0].TransformationMode);
+        Assert.Equal(1015.8, scenarios[1].OfferedRatePerSecond);
     }
 
     [Fact]

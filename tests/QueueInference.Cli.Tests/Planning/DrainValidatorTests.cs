@@ -45,4 +45,21 @@ public sealed class DrainValidatorTests
         // Assert: 3000 / 20 = 150 s.
         Assert.InRange(comparison.SimulatedSeconds, 149, 152);
     }
+
+    [Theory]
+    [InlineData(1000.0, 63.0, 6000L, null, null)]
+    [InlineData(1000.0, 60.0, 0L, 1000.0, "steady open-loop load, not a backlog drain")]
+    [InlineData(1000.0, 0.02, 1L, null, "a backlog of one message is a cold start, not a drain")]
+    [InlineData(null, 0.02, 1L, null, "no throughputPerSecond")]
+    public void SkipReason_ScenarioKinds_OnlyBacklogDrainsAreCompared(double? throughput, double drain, long backlog, double? offered, string? expected)
+    {
+        // Arrange
+        var scenario = new BenchmarkScenario("s", throughput, drain, backlog, 20_000, 3, null, offered);
+
+        // Act
+        string? reason = DrainValidator.SkipReason(scenario);
+
+        // Assert
+        Assert.Equal(expected, reason);
+    }
 }

@@ -5,7 +5,8 @@ namespace QueueInference.Cli.Planning.Capacity;
 /// <summary>
 /// Reads the benchmark's results JSON (issue 5's contract): <c>{"scenarios": [{"name", "throughputPerSecond",
 /// "drainSeconds", "backlog", "maxInFlight", "ioDelaySeconds", "coldStartSeconds"?}]}</c>. Unknown fields are
-/// ignored; a missing or mistyped field is an error that names it.
+/// ignored and null counts as absent (a cold-start scenario has no throughput); a mistyped field is an error
+/// naming it, and so is a missing one in the scenario the capacity is taken from.
 /// </summary>
 public static class BenchmarkResultsReader
 {
@@ -39,12 +40,14 @@ public static class BenchmarkResultsReader
                 where = $"{source}: scenario \"{name}\"";
                 result.Add(new BenchmarkScenario(
                     name,
-                    RequiredNumber(scenario, "throughputPerSecond", where),
-                    RequiredNumber(scenario, "drainSeconds", where),
-                    (long)RequiredNumber(scenario, "backlog", where),
-                    (int)RequiredNumber(scenario, "maxInFlight", where),
-                    RequiredNumber(scenario, "ioDelaySeconds", where),
-                    OptionalNumber(scenario, "coldStartSeconds", where)));
+                    OptionalNumber(scenario, "throughputPerSecond", where),
+                    OptionalNumber(scenario, "drainSeconds", where),
+                    (long?)OptionalNumber(scenario, "backlog", where),
+                    (int?)OptionalNumber(scenario, "maxInFlight", where),
+                    OptionalNumber(scenario, "ioDelaySeconds", where),
+                    OptionalNumber(scenario, "coldStartSeconds", where),
+                    OptionalNumber(scenario, "offeredRatePerSecond", where),
+                    OptionalString(scenario, "transformationMode")));
                 index++;
             }
 
@@ -52,19 +55,21 @@ public static class BenchmarkResultsReader
         }
     }
 
-    /// <summary>The scenario called <paramref name="name"/>, or the only one when the file has one.</summary>
+    /// <summary>
+    /// The scenario called <paramref name="name"/> (or the only one), which must carry every field of the
+    /// contract because the planner takes one pod's capacity from it.
+    /// </summary>
     public static BenchmarkScenario Select(IReadOnlyList<BenchmarkScenario> scenarios, string name, string source)
     {
         ArgumentNullException.ThrowIfNull(scenarios);
-        BenchmarkScenario? match = scenarios.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
-        if (match is not null)
-        {
-            return match;
-        }
-
-        return scenarios.Count == 1
-            ? scenarios[0]
-            : throw new FormatException($"{source}: no scenario named \"{name}\" (found: {string.Join(", ", scenarios.Select(s => s.Name))})");
+        BenchmarkScenario match = scenarios.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? (scenarios.Count == 1
+                ? scenarios[0]
+                : throw new FormatException($"{source}: no scenario named \"{name}\" (found: {string.Join(", ", scenarios.Select(s => s.Name))})"));
+        IReadOnlyList<string> missing = match.MissingFields();
+        return missing.Count == 0
+            ? match
+            : throw new FormatException($"{source}: scenario \"{match.Name}\": missing number field {string.Join(", ", missing.Select(f => $"\"{f}\""))}");
     }
 
     private static bool TryGet(JsonElement element, string name, out JsonElement value)
@@ -83,13 +88,13 @@ public static class BenchmarkResultsReader
         return false;
     }
 
+    private static string? OptionalString(JsonElement element, string name) =>
+        TryGet(element, name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
     private static string RequiredString(JsonElement element, string name, string where) =>
         TryGet(element, name, out JsonElement value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
             : throw new FormatException($"{where}: missing string field \"{name}\"");
-
-    private static double RequiredNumber(JsonElement element, string name, string where) =>
-        OptionalNumber(element, name, where) ?? throw new FormatException($"{where}: missing number field \"{name}\"");
 
     private static double? OptionalNumber(JsonElement element, string name, string where)
     {

@@ -10,18 +10,45 @@ namespace QueueInference.Cli.Planning.Capacity;
 /// </summary>
 public static class DrainValidator
 {
-    /// <param name="cpuMessagesPerSecond">The pod's CPU-bound rate, taken from the capacity scenario.</param>
+    /// <summary>Why a scenario cannot be compared as a one-pod drain, or null when it can.</summary>
+    public static string? SkipReason(BenchmarkScenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        IReadOnlyList<string> missing = scenario.MissingFields();
+        if (missing.Count > 0)
+        {
+            return $"no {string.Join(", ", missing)}";
+        }
+
+        if (scenario.OfferedRatePerSecond is not null)
+        {
+            return "steady open-loop load, not a backlog drain";
+        }
+
+        return scenario.Backlog < 2 ? "a backlog of one message is a cold start, not a drain" : null;
+    }
+
+    /// <param name="cpuMessagesPerSecond">The pod's service rate when it is the bottleneck.</param>
     public static DrainComparison Compare(BenchmarkScenario measured, double cpuMessagesPerSecond, double timeStepSeconds)
     {
         ArgumentNullException.ThrowIfNull(measured);
-        var capacity = new PodCapacity(cpuMessagesPerSecond, measured.MaxInFlight, measured.MaxInFlight, measured.IoDelaySeconds, 0);
-        double limit = (measured.Backlog / Math.Max(capacity.ThroughputPerPod, 1e-9)) + measured.IoDelaySeconds + (4 * Math.Max(measured.DrainSeconds, 60));
+        if (SkipReason(measured) is { } reason)
+        {
+            throw new ArgumentException($"scenario \"{measured.Name}\" is not a one-pod drain: {reason}", nameof(measured));
+        }
+
+        long backlog = measured.Backlog!.Value;
+        int inFlight = measured.MaxInFlight!.Value;
+        double io = measured.IoDelaySeconds!.Value;
+        double drain = measured.DrainSeconds!.Value;
+        var capacity = new PodCapacity(cpuMessagesPerSecond, inFlight, inFlight, io, 0);
+        double limit = (backlog / Math.Max(capacity.ThroughputPerPod, 1e-9)) + io + (4 * Math.Max(drain, 60));
         var options = SimulationOptions.Default with
         {
             DurationSeconds = limit,
             TimeStepSeconds = timeStepSeconds,
             SampleIntervalSeconds = Math.Max(1.0, timeStepSeconds),
-            InitialBacklog = measured.Backlog,
+            InitialBacklog = backlog,
             InitialRunningPods = 1,
             Autoscale = false,
             StopWhenDrained = true,
@@ -29,6 +56,6 @@ public static class DrainValidator
         var keda = new KedaSettings(1, 0, 30, 300, 1, 1, QueueMetricSource.ReadyOnly, false);
         var scenario = new ScaleScenario(new StepProfile(0, 0, 0, null), capacity, keda, HpaSettings.KubernetesDefault, options);
         SimulationSummary summary = QueueSimulator.Run(scenario).Summary;
-        return new DrainComparison(measured.Name, measured.Backlog, measured.DrainSeconds, summary.TimeToDrainSeconds ?? double.PositiveInfinity);
+        return new DrainComparison(measured.Name, backlog, drain, summary.TimeToDrainSeconds ?? double.PositiveInfinity);
     }
 }

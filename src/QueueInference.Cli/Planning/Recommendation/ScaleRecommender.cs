@@ -6,7 +6,7 @@ namespace QueueInference.Cli.Planning.Recommendation;
 /// Grid search over the trigger's <c>value</c>, <c>pollingInterval</c> and (worker) the in-flight limit:
 /// every point is simulated; among those whose worst publish-to-ack latency meets the target and that drain
 /// the queue, the one with the fewest pod-seconds wins (ties: lower latency, then the longer polling interval,
-/// which costs the broker less). With a capacity margin a point must also meet the target when every pod is
+/// which costs the broker less, then the lower value and in-flight limit). With a capacity margin a point must also meet the target when every pod is
 /// that much slower than measured, so that the winner is not one that only just fits the measured figure.
 /// </summary>
 public static class ScaleRecommender
@@ -71,6 +71,8 @@ public static class ScaleRecommender
                 .ThenBy(c => c.Summary.WorstLatencySeconds)
                 .ThenByDescending(c => c.PollingIntervalSeconds)
                 .ThenBy(c => c.Value)
+                // Fewer messages held in a pod: less memory, shorter drains on scale-in.
+                .ThenBy(c => c.MaxInFlight)
                 .First()
             : evaluated.OrderBy(c => c.Summary.Drained ? 0 : 1)
                 .ThenBy(c => c.Summary.WorstLatencySeconds)
