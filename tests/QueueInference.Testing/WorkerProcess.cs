@@ -14,7 +14,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     /// A phrase only the worker's "now consuming" line contains (the logger category of every
     /// consumer line contains "Consuming", so that word alone proves nothing).
     /// </summary>
-    public const string ConsumingMarker = "channel(s), prefetch";
+    public const string ConsumingMarker = "consumer(s) of prefetch";
 
     private const int SigTerm = 15;
     private readonly Process _process;

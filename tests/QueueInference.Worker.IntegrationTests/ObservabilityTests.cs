@@ -22,6 +22,7 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
+        await WaitForStatusAsync($"http://127.0.0.1:{settings["Observability:Port"]}/health/ready", HttpStatusCode.OK, TimeSpan.FromSeconds(10));
 
         // No warm-up requests: the very first requests must be counted too.
         string before = await _http.GetStringAsync(metricsUrl);
@@ -54,7 +55,8 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
         string baseUrl = $"http://127.0.0.1:{settings["Observability:Port"]}";
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
-        HttpStatusCode readyBefore = await StatusAsync($"{baseUrl}/health/ready");
+        // Kestrel may start listening just after the consumer starts (hosted services start together).
+        HttpStatusCode readyBefore = await WaitForStatusAsync($"{baseUrl}/health/ready", HttpStatusCode.OK, TimeSpan.FromSeconds(10));
 
         // Act
         await broker.StopAppAsync();
@@ -75,9 +77,20 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>The endpoint's status; a refused connection (not listening yet) reads as 503.</summary>
     private async Task<HttpStatusCode> StatusAsync(string url)
     {
-        using HttpResponseMessage response = await _http.GetAsync(url);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.GetAsync(url);
+        }
+        catch (HttpRequestException)
+        {
+            return HttpStatusCode.ServiceUnavailable;
+        }
+
+        using var disposing = response;
         output.WriteLine($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return response.StatusCode;
     }

@@ -20,6 +20,7 @@ public sealed class PipelineMetrics
         public const string Transformation = "transformation";
         public const string Inference = "inference";
         public const string Reply = "reply";
+        public const string Ack = "ack";
     }
 
     private readonly Counter<long> _received;
@@ -45,7 +46,7 @@ public sealed class PipelineMetrics
         _deadLettered = meter.CreateCounter<long>("requests.dead_lettered", "{request}", "Requests moved to the dead-letter queue, by reason.");
         _inFlight = meter.CreateUpDownCounter<long>("requests.in_flight", "{request}", "Requests held by this process, unacked.");
         _confirmsOutstanding = meter.CreateUpDownCounter<long>("publish.confirms_outstanding", "{message}", "Published replies and dead letters awaiting the broker's confirm.");
-        _stageDuration = meter.CreateHistogram<double>("stage.duration", "s", "Time in each stage: pick_up_wait (sent to picked up), io, transformation, inference, reply (publish to confirm).");
+        _stageDuration = meter.CreateHistogram<double>("stage.duration", "s", "Time in each stage: pick_up_wait (sent to picked up), io, transformation, inference, reply (publish to confirm), ack (the worker's ack sent).");
         _requestDuration = meter.CreateHistogram<double>("request.duration", "s", "Picked up to confirmed reply.");
         meter.CreateObservableGauge("consumer.connected", () => Volatile.Read(ref _connected), "{connection}", "1 while the consumer is connected to the broker.");
     }

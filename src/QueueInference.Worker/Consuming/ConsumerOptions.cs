@@ -22,6 +22,16 @@ public sealed class ConsumerOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// Time over which the prefetch grows to its full size after consuming starts (ten consumers,
+    /// each with a tenth of it, started one after another). With a backlog, a full prefetch at once delivers MaxInFlight requests together,
+    /// their I/O steps end together, and the burst of replies and acks swamps the broker; the
+    /// next deliveries then come in a burst too, and the waves persist. Spreading the first
+    /// deliveries over about one I/O delay keeps the flow smooth. 0 turns the ramp off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan PrefetchRampUp { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>Wait between attempts to reach the broker at start-up.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ConnectRetryDelay { get; set; } = TimeSpan.FromSeconds(2);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Messaging;
+using QueueInference.Pipeline.Observability;
 using QueueInference.Pipeline.Processing;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -22,6 +23,7 @@ public sealed partial class QueueConsumerService(
     ConfirmingPublisher publisher,
     RabbitMqConnectionFactory connections,
     ConsumerState state,
+    PipelineMetrics metrics,
     IOptions<ConsumerOptions> consumerOptions,
     IOptions<RabbitMQOptions> rabbitOptions,
     TimeProvider timeProvider,
@@ -29,6 +31,8 @@ public sealed partial class QueueConsumerService(
 {
     private readonly ConsumerOptions _options = consumerOptions.Value;
     private readonly RabbitMQOptions _rabbit = rabbitOptions.Value;
+
+    private const int RampConsumers = 10;
 
     // Cancels in-flight work only when the drain time runs out, never on the stop signal itself.
     private readonly CancellationTokenSource _abandon = new();
@@ -41,26 +45,28 @@ public sealed partial class QueueConsumerService(
         {
             // The reply channel opens alongside the consumer's, so the first reply does not wait for it.
             Task publisherOpened = OpenPublisherAsync(stoppingToken);
-            connection = await ConnectAsync(stoppingToken);
-            await DeclareRequestQueueAsync(connection, stoppingToken);
-
-            int prefetch = (int)Math.Ceiling(_options.MaxInFlight / (double)_options.ChannelCount);
-            for (int i = 0; i < _options.ChannelCount; i++)
+            while (true)
             {
-                // Dispatch concurrency 1 is enough: the callback only copies the body and starts the work.
-                IChannel channel = await connection.CreateChannelAsync(
-                    new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: 1),
-                    stoppingToken);
-                await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)prefetch, global: false, stoppingToken);
-                var consumer = new AsyncEventingBasicConsumer(channel);
-                consumer.ReceivedAsync += OnReceivedAsync;
-                string tag = await channel.BasicConsumeAsync(_rabbit.RequestQueue, autoAck: false, consumer, stoppingToken);
-                consumers.Add((channel, tag));
+                connection = await ConnectAsync(stoppingToken);
+                try
+                {
+                    await DeclareRequestQueueAsync(connection, stoppingToken);
+                    await StartConsumersAsync(connection, consumers, publisherOpened, stoppingToken);
+                    break;
+                }
+                catch (Exception ex) when (IsConnectionFailure(ex))
+                {
+                    // Lost the broker half-way through setting up: the client would recover only what was
+                    // set up so far, so drop this connection and set everything up again on a new one.
+                    LogSetupInterrupted(logger, ex.Message, _options.ConnectRetryDelay);
+                    state.IsConsuming = false;
+                    consumers.Clear();
+                    await CloseQuietlyAsync(connection);
+                    connection = null;
+                    await Task.Delay(_options.ConnectRetryDelay, timeProvider, stoppingToken);
+                }
             }
 
-            await publisherOpened;
-            state.IsConsuming = true;
-            LogConsuming(logger, _rabbit.RequestQueue, consumers.Count, prefetch, _options.MaxInFlight);
             await Task.Delay(Timeout.Infinite, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -70,7 +76,7 @@ public sealed partial class QueueConsumerService(
         finally
         {
             await DrainAsync(consumers);
-            foreach ((IChannel channel, _) in consumers)
+            foreach (IChannel channel in consumers.Select(c => c.Channel).Distinct())
             {
                 await CloseQuietlyAsync(channel);
             }
@@ -84,6 +90,51 @@ public sealed partial class QueueConsumerService(
             LogStopped(logger, state.Replied, state.DeadLettered, state.Failed, state.Retried, state.Requeued, state.InFlight);
         }
     }
+
+    /// <summary>
+    /// Starts consumers that share the prefetch, one after another across Consumer:PrefetchRampUp:
+    /// a backlog then arrives spread over that time instead of all at once (basic.qos applies to
+    /// consumers started after it, so a ramp needs new consumers rather than a raised limit).
+    /// </summary>
+    private async Task StartConsumersAsync(IConnection connection, List<(IChannel Channel, string Tag)> consumers, Task publisherOpened, CancellationToken stoppingToken)
+    {
+        int consumersPerChannel = _options.PrefetchRampUp > TimeSpan.Zero ? RampConsumers : 1;
+        int consumerCount = _options.ChannelCount * consumersPerChannel;
+        int prefetch = (int)Math.Ceiling(_options.MaxInFlight / (double)consumerCount);
+        TimeSpan stagger = _options.PrefetchRampUp / consumerCount;
+        var channels = new List<IChannel>();
+        for (int i = 0; i < _options.ChannelCount; i++)
+        {
+            // Dispatch concurrency 1 is enough: the callback only copies the body and starts the work.
+            channels.Add(await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: 1),
+                stoppingToken));
+        }
+
+        for (int i = 0; i < consumerCount; i++)
+        {
+            IChannel channel = channels[i % channels.Count];
+            await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)prefetch, global: false, stoppingToken);
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += OnReceivedAsync;
+            string tag = await channel.BasicConsumeAsync(_rabbit.RequestQueue, autoAck: false, consumer, stoppingToken);
+            consumers.Add((channel, tag));
+            if (i == 0)
+            {
+                await publisherOpened;
+                state.IsConsuming = true;
+                LogConsuming(logger, _rabbit.RequestQueue, channels.Count, consumerCount, prefetch, _options.MaxInFlight);
+            }
+
+            if (i < consumerCount - 1 && stagger > TimeSpan.Zero)
+            {
+                await Task.Delay(stagger, timeProvider, stoppingToken);
+            }
+        }
+    }
+
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is AlreadyClosedException or OperationInterruptedException or BrokerUnreachableException or IOException or TimeoutException;
 
     private async Task<IConnection> ConnectAsync(CancellationToken stoppingToken)
     {
@@ -112,7 +163,7 @@ public sealed partial class QueueConsumerService(
                 LogConnected(logger, connections.RedactedEndpoint, connection.ClientProvidedName);
                 return connection;
             }
-            catch (BrokerUnreachableException ex)
+            catch (Exception ex) when (IsConnectionFailure(ex))
             {
                 LogConnectFailed(logger, connections.RedactedEndpoint, attempt, _options.ConnectRetryDelay, ex.InnerException?.Message ?? ex.Message);
                 await Task.Delay(_options.ConnectRetryDelay, timeProvider, stoppingToken);
@@ -228,7 +279,9 @@ public sealed partial class QueueConsumerService(
     {
         try
         {
+            long started = Stopwatch.GetTimestamp();
             await channel.BasicAckAsync(deliveryTag, multiple: false);
+            metrics.Stage(PipelineMetrics.Stages.Ack, started, Stopwatch.GetTimestamp());
         }
         catch (AlreadyClosedException)
         {
@@ -309,14 +362,17 @@ public sealed partial class QueueConsumerService(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reply channel not opened at start ({Error}); it opens on the first reply")]
     private static partial void LogPublisherDeferred(ILogger logger, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the broker while setting up the consumers ({Error}); starting over in {Delay}")]
+    private static partial void LogSetupInterrupted(ILogger logger, string error, TimeSpan delay);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection lost: {Reason}; recovering automatically")]
     private static partial void LogConnectionLost(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connection to {Endpoint} recovered; consuming again")]
     private static partial void LogRecovered(ILogger logger, string endpoint);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queue} on {Channels} channel(s), prefetch {Prefetch} each, at most {MaxInFlight} in flight")]
-    private static partial void LogConsuming(ILogger logger, string queue, int channels, int prefetch, int maxInFlight);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queue} on {Channels} channel(s), {Consumers} consumer(s) of prefetch {Prefetch}, at most {MaxInFlight} in flight")]
+    private static partial void LogConsuming(ILogger logger, string queue, int channels, int consumers, int prefetch, int maxInFlight);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draining: consumers cancelled, {InFlight} request(s) in flight, waiting up to {DrainTimeout}")]
     private static partial void LogDraining(ILogger logger, int inFlight, TimeSpan drainTimeout);
