@@ -26,11 +26,14 @@ internal sealed class ChartDefaults(JObject values)
 
     public string SecretKey(string name) => (string)Values.SelectToken($"rabbitmq.secretKeys.{name}")!;
 
-    /// <summary>
-    /// "queue-inference.kedaValue": keda.value when positive, else the mode's per-pod concurrency:
-    /// Consumer.MaxInFlight for the worker, 1 for the Functions host (one invocation at a time).
-    /// </summary>
-    public long KedaValue => (long)Keda["value"]! > 0
-        ? (long)Keda["value"]!
-        : Mode == "worker" ? (long)Values.SelectToken("config.Consumer.MaxInFlight")! : 1;
+    /// <summary>"queue-inference.kedaValue": keda.value when positive, else keda.recommended.&lt;mode&gt;.value (the planner's).</summary>
+    public long KedaValue => PositiveOrRecommended("value");
+
+    /// <summary>"queue-inference.kedaMaxReplicaCount": keda.maxReplicaCount when positive, else keda.recommended.&lt;mode&gt;.maxReplicaCount.</summary>
+    public long MaxReplicaCount => PositiveOrRecommended("maxReplicaCount");
+
+    /// <summary>keda.recommended.&lt;mode&gt;.&lt;key&gt;, the planner's number for one host.</summary>
+    public long Recommended(string mode, string key) => (long)Keda.SelectToken($"recommended.{mode}.{key}")!;
+
+    private long PositiveOrRecommended(string key) => (long)Keda[key]! > 0 ? (long)Keda[key]! : Recommended(Mode, key);
 }

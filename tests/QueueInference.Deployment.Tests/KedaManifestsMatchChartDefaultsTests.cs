@@ -27,7 +27,7 @@ public sealed class KedaManifestsMatchChartDefaultsTests
         Assert.Equal((long)keda["pollingInterval"]!, (long)spec["pollingInterval"]!);
         Assert.Equal((long)keda["cooldownPeriod"]!, (long)spec["cooldownPeriod"]!);
         Assert.Equal((long)keda["minReplicaCount"]!, (long)spec["minReplicaCount"]!);
-        Assert.Equal((long)keda["maxReplicaCount"]!, (long)spec["maxReplicaCount"]!);
+        Assert.Equal(_chart.MaxReplicaCount, (long)spec["maxReplicaCount"]!);
     }
 
     [Fact]
@@ -80,17 +80,20 @@ public sealed class KedaManifestsMatchChartDefaultsTests
     }
 
     [Fact]
-    public void ScaledObject_DefaultValue_IsTheWorkerInFlightLimit()
+    public void ScaledObject_DefaultValueAndMaxReplicas_AreTheWorkerRecommendation()
     {
-        // Arrange: the chart's defaults are worker mode with keda.value 0, i.e. "derive from concurrency".
+        // Arrange: the chart's defaults are worker mode with keda.value and keda.maxReplicaCount 0, i.e. "the mode's recommendation".
         Assert.Equal("worker", _chart.Mode);
         Assert.Equal(0, (long)_chart.Keda["value"]!);
+        Assert.Equal(0, (long)_chart.Keda["maxReplicaCount"]!);
 
         // Act
         string value = (string)_scaledObject.SelectToken("spec.triggers[0].metadata.value")!;
+        long maxReplicaCount = (long)_scaledObject.SelectToken("spec.maxReplicaCount")!;
 
         // Assert
-        Assert.Equal((long)_chart.Values.SelectToken("config.Consumer.MaxInFlight")!, long.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(_chart.Recommended("worker", "value"), long.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(_chart.Recommended("worker", "maxReplicaCount"), maxReplicaCount);
     }
 
     [Fact]

@@ -17,5 +17,11 @@ internal static class RepoFiles
 
     public static string ChartValuesSchema => InOutput("repo", "charts", "queue-inference", "values.schema.json");
 
+    /// <summary>The planner's output for the seed workload in one mode (worker or functions), HTTP metric: the chart's defaults.</summary>
+    public static string PlannerSeedRecommendation(string mode) => InOutput("repo", "results", "planner", $"seed-{mode}-http", "plan.json");
+
+    /// <summary>Every setting the planner's search tried for that run, and how it did.</summary>
+    public static string PlannerSeedCandidates(string mode) => InOutput("repo", "results", "planner", $"seed-{mode}-http", "candidates.csv");
+
     public static string KedaCrdDirectory => InOutput("TestData", "keda-v2.20.2");
 }

@@ -171,17 +171,26 @@ Seconds in a .NET TimeSpan written "hh:mm:ss" or "d.hh:mm:ss" (fractions ignored
 {{- end }}
 
 {{/*
-KEDA's target per pod (`value`). 0 derives it from the per-pod concurrency of the mode, so that one pod
-is asked for each full pod's worth of in-flight work (docs/kubernetes.md, "How value is chosen"):
-worker -> Consumer:MaxInFlight; functions -> 1, because the RabbitMQ trigger (extension >= 2.0.4)
-runs one invocation at a time per pod.
+KEDA's target per pod (`value`). 0 takes the mode's entry of keda.recommended: the scale planner's
+recommendation for that host (docs/scale-planning.md). One shared number cannot fit both hosts: a
+worker pod finishes thousands of messages per second, a Functions pod (one invocation at a time) one per I/O wait.
 */}}
 {{- define "queue-inference.kedaValue" -}}
 {{- if gt (int64 .Values.keda.value) 0 }}
 {{- int64 .Values.keda.value }}
-{{- else if eq (include "queue-inference.mode" .) "worker" }}
-{{- int64 .Values.config.Consumer.MaxInFlight }}
 {{- else }}
-{{- 1 }}
+{{- int64 (index .Values.keda.recommended (include "queue-inference.mode" .)).value }}
+{{- end }}
+{{- end }}
+
+{{/*
+KEDA's `maxReplicaCount`. 0 takes the mode's entry of keda.recommended, for the same reason as the value:
+the pods a load needs differ by orders of magnitude between the hosts.
+*/}}
+{{- define "queue-inference.kedaMaxReplicaCount" -}}
+{{- if gt (int64 .Values.keda.maxReplicaCount) 0 }}
+{{- int64 .Values.keda.maxReplicaCount }}
+{{- else }}
+{{- int64 (index .Values.keda.recommended (include "queue-inference.mode" .)).maxReplicaCount }}
 {{- end }}
 {{- end }}

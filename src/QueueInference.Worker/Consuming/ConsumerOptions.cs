@@ -16,7 +16,7 @@ public sealed class ConsumerOptions
     /// grows by about 1 KiB per request in flight. Above 65535 the consumer opens more channels.
     /// </summary>
     [Range(1, 1_000_000)]
-    public int MaxInFlight { get; set; } = 20_000;
+    public int MaxInFlight { get; set; } = 14_300;
 
     /// <summary>On SIGTERM, how long in-flight requests may take to finish before the rest are left to redelivery.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
