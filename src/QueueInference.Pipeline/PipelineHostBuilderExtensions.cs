@@ -41,6 +41,7 @@ public static class PipelineHostBuilderExtensions
             .Validate(
                 o => Uri.TryCreate(o.ConnectionString, UriKind.Absolute, out Uri? uri) && uri.Scheme is "amqp" or "amqps",
                 "RabbitMQ:ConnectionString must be an amqp:// or amqps:// URI.")
+            .Validate(o => o.RequestQueues.Count > 0, "RabbitMQ:RequestQueue must name at least one queue.")
             .ValidateOnStart();
         services.AddOptions<ReplyOptions>().Bind(configuration.GetSection(ReplyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.SectionName))

@@ -52,6 +52,55 @@ public sealed class WorkerEndToEndTests(TestBroker broker)
     }
 
     [Fact]
+    public async Task Worker_TwoPartitions_ServesBothAndDeadLettersToEachOwnQueue()
+    {
+        // Arrange: one worker on two request queues, as a partitioned stream is consumed.
+        string first = WorkerTestSettings.NewQueueName("part-a");
+        string second = WorkerTestSettings.NewQueueName("part-b");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, $"{first}, {second}", TimeSpan.FromMilliseconds(100));
+        await using var firstClient = await SeedClient.ConnectAsync(broker.AmqpUrl, first);
+        await using var secondClient = await SeedClient.ConnectAsync(broker.AmqpUrl, second);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
+
+        // Act
+        await firstClient.PublishAsync(300);
+        await secondClient.PublishAsync(300);
+        await secondClient.PublishRawAsync("not json"u8.ToArray(), new RabbitMQ.Client.BasicProperties { ReplyTo = secondClient.ResponseQueue, CorrelationId = "bad" });
+        bool firstReplied = await firstClient.WaitForRepliesAsync(TimeSpan.FromSeconds(30));
+        bool secondReplied = await secondClient.WaitForRepliesAsync(TimeSpan.FromSeconds(30));
+        await QueueReader.WaitForReadyAsync(broker, $"{second}.dead", 1, TimeSpan.FromSeconds(30));
+
+        // Assert
+        Assert.True(firstReplied && secondReplied, $"{firstClient.Replies.Count} and {secondClient.Replies.Count} of 300 each");
+        Assert.Equal(0, firstClient.Duplicates + secondClient.Duplicates);
+        DeadLetter deadLetter = Assert.Single(await QueueReader.DrainAsync(broker, $"{second}.dead"));
+        Assert.Equal(second, deadLetter.Header("x-original-queue"));
+        Assert.Empty(await QueueReader.DrainAsync(broker, $"{first}.dead"));
+        Assert.Equal((0L, 0L), await broker.QueueCountsAsync(first));
+        Assert.Equal((0L, 0L), await broker.QueueCountsAsync(second));
+    }
+
+    [Fact]
+    public async Task Worker_MaxInFlightOne_HoldsExactlyOneRequestAtATime()
+    {
+        // Arrange: how the stock Functions trigger dispatches; the staggered consumers must not add up to more.
+        string queue = WorkerTestSettings.NewQueueName("one");
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
+        await client.PublishAsync(4);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(2), maxInFlight: 1));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
+
+        // Act
+        await Task.Delay(3000); // past the ramp: every consumer that will start has started
+        (long ready, long unacked) = await broker.QueueCountsAsync(queue);
+
+        // Assert
+        Assert.Equal(1L, unacked);
+        Assert.Equal(4L, ready + unacked + client.Replies.Count);
+    }
+
+    [Fact]
     public async Task Worker_UnmodifiedPythonSeedClient_GetsEveryReplyExact()
     {
         // Arrange: the seed's own client library (pika) and its way of declaring and publishing.

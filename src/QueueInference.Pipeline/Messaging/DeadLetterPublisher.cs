@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Observability;
@@ -14,27 +15,31 @@ namespace QueueInference.Pipeline.Messaging;
 public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, IOptions<RabbitMQOptions> options, PipelineMetrics metrics, TimeProvider timeProvider)
 {
     private readonly RabbitMQOptions _options = options.Value;
-    private volatile bool _declared;
+    private readonly ConcurrentDictionary<string, bool> _declared = new();
 
-    public string QueueName => _options.DeadLetterQueueName;
+    /// <summary>The dead-letter queue for messages from <paramref name="sourceQueue"/> (null: the first request queue).</summary>
+    public string QueueNameFor(string? sourceQueue) => _options.DeadLetterQueueFor(sourceQueue ?? _options.RequestQueues[0]);
 
     public async ValueTask PublishAsync(
         ReadOnlyMemory<byte> body,
         IReadOnlyBasicProperties? original,
+        string? sourceQueue,
         string reason,
         Exception? lastError,
         ReadOnlyMemory<byte> result,
         CancellationToken cancellationToken)
     {
-        if (!_declared)
+        string source = sourceQueue ?? _options.RequestQueues[0];
+        string queue = _options.DeadLetterQueueFor(source);
+        if (!_declared.ContainsKey(queue))
         {
-            await publisher.DeclareDurableQueueAsync(QueueName, arguments: null, cancellationToken);
-            _declared = true;
+            await publisher.DeclareDurableQueueAsync(queue, arguments: null, cancellationToken);
+            _declared[queue] = true;
         }
 
         var headers = original?.Headers is { } existing ? new Dictionary<string, object?>(existing) : [];
         headers[DeadLetterHeaders.Reason] = reason;
-        headers[DeadLetterHeaders.OriginalQueue] = _options.RequestQueue;
+        headers[DeadLetterHeaders.OriginalQueue] = source;
         headers[DeadLetterHeaders.Timestamp] = timeProvider.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
         if (lastError is not null)
         {
@@ -57,7 +62,7 @@ public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, IOptions<
             ContentEncoding = original?.ContentEncoding,
             Type = original?.Type,
         };
-        await publisher.PublishAsync(string.Empty, QueueName, properties, body, cancellationToken);
+        await publisher.PublishAsync(string.Empty, queue, properties, body, cancellationToken);
         metrics.DeadLettered(reason);
     }
 

@@ -11,11 +11,15 @@ public sealed class RabbitMQOptions
     [Required]
     public string ConnectionString { get; set; } = "amqp://guest:guest@localhost:5672/";
 
-    /// <summary>The queue requests arrive on; declared durable with no arguments, exactly as seed clients declare it.</summary>
+    /// <summary>
+    /// The queue requests arrive on, declared durable with no arguments exactly as seed clients
+    /// declare it; or, in the worker host, several partitions of one stream as a comma-separated
+    /// list (one queue tops out at tens of thousands of msg/s; see docs/scale-planning.md).
+    /// </summary>
     [Required]
     public string RequestQueue { get; set; } = "request_queue";
 
-    /// <summary>Where rejected and exhausted messages go; empty means <c>&lt;RequestQueue&gt;.dead</c>.</summary>
+    /// <summary>Where rejected and exhausted messages go; empty means <c>&lt;request queue&gt;.dead</c>, one per request queue.</summary>
     public string? DeadLetterQueue { get; set; }
 
     /// <summary>Prefix of the connection names shown in the management UI.</summary>
@@ -29,5 +33,11 @@ public sealed class RabbitMQOptions
     /// </summary>
     public bool TlsAllowInvalidCertificates { get; set; }
 
-    public string DeadLetterQueueName => string.IsNullOrEmpty(DeadLetterQueue) ? $"{RequestQueue}.dead" : DeadLetterQueue;
+    /// <summary>The request queues: <see cref="RequestQueue"/> split at commas.</summary>
+    public IReadOnlyList<string> RequestQueues => RequestQueue.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The dead-letter queue of the first request queue.</summary>
+    public string DeadLetterQueueName => DeadLetterQueueFor(RequestQueues[0]);
+
+    public string DeadLetterQueueFor(string requestQueue) => string.IsNullOrEmpty(DeadLetterQueue) ? $"{requestQueue}.dead" : DeadLetterQueue;
 }

@@ -23,7 +23,7 @@ public sealed class RetryScheduler(
     PipelineMetrics metrics)
 {
     private readonly RetryOptions _options = retryOptions.Value;
-    private readonly string _requestQueue = rabbitOptions.Value.RequestQueue;
+    private readonly string _firstRequestQueue = rabbitOptions.Value.RequestQueues[0];
     private readonly ConcurrentDictionary<string, bool> _declared = new();
 
     public const string ExhaustedReason = "retries-exhausted";
@@ -31,17 +31,18 @@ public sealed class RetryScheduler(
     public const string PoisonReason = "redelivered-too-often";
 
     /// <summary>Schedules another attempt of a failed request, or dead-letters it after the last.</summary>
-    public async ValueTask<FailureOutcome> RetryOrDeadLetterAsync(ReadOnlyMemory<byte> body, IReadOnlyBasicProperties properties, Exception error, CancellationToken cancellationToken)
+    public async ValueTask<FailureOutcome> RetryOrDeadLetterAsync(ReadOnlyMemory<byte> body, IReadOnlyBasicProperties properties, string? sourceQueue, Exception error, CancellationToken cancellationToken)
     {
         int failures = RetryHeaders.Read(properties.Headers, RetryHeaders.Attempts) + 1;
         if (failures >= _options.MaxAttempts)
         {
-            await deadLetters.PublishAsync(body, properties, ExhaustedReason, error, default, cancellationToken);
+            await deadLetters.PublishAsync(body, properties, sourceQueue, ExhaustedReason, error, default, cancellationToken);
             return FailureOutcome.DeadLettered;
         }
 
+        string requestQueue = sourceQueue ?? _firstRequestQueue;
         TimeSpan delay = _options.DelayBefore(failures);
-        string retryQueue = $"{_requestQueue}.retry.{(long)delay.TotalMilliseconds}";
+        string retryQueue = $"{requestQueue}.retry.{(long)delay.TotalMilliseconds}";
         if (!_declared.ContainsKey(retryQueue))
         {
             await publisher.DeclareDurableQueueAsync(
@@ -50,7 +51,7 @@ public sealed class RetryScheduler(
                 {
                     ["x-message-ttl"] = (long)delay.TotalMilliseconds,
                     ["x-dead-letter-exchange"] = string.Empty,
-                    ["x-dead-letter-routing-key"] = _requestQueue,
+                    ["x-dead-letter-routing-key"] = requestQueue,
                 },
                 cancellationToken);
             _declared[retryQueue] = true;
@@ -64,16 +65,16 @@ public sealed class RetryScheduler(
     }
 
     /// <summary>Puts a redelivered request back with its redelivery count raised, or dead-letters it as poison.</summary>
-    public async ValueTask<FailureOutcome> RequeueOrDeadLetterAsync(ReadOnlyMemory<byte> body, IReadOnlyBasicProperties properties, CancellationToken cancellationToken)
+    public async ValueTask<FailureOutcome> RequeueOrDeadLetterAsync(ReadOnlyMemory<byte> body, IReadOnlyBasicProperties properties, string? sourceQueue, CancellationToken cancellationToken)
     {
         int redeliveries = RetryHeaders.Read(properties.Headers, RetryHeaders.Redeliveries) + 1;
         if (redeliveries > _options.MaxRedeliveries)
         {
-            await deadLetters.PublishAsync(body, properties, PoisonReason, null, default, cancellationToken);
+            await deadLetters.PublishAsync(body, properties, sourceQueue, PoisonReason, null, default, cancellationToken);
             return FailureOutcome.DeadLettered;
         }
 
-        await publisher.PublishAsync(string.Empty, _requestQueue, CopyWith(properties, RetryHeaders.Redeliveries, redeliveries), body, cancellationToken);
+        await publisher.PublishAsync(string.Empty, sourceQueue ?? _firstRequestQueue, CopyWith(properties, RetryHeaders.Redeliveries, redeliveries), body, cancellationToken);
         metrics.Requeued();
         return FailureOutcome.Requeued;
     }

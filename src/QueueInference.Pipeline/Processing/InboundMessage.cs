@@ -6,4 +6,5 @@ namespace QueueInference.Pipeline.Processing;
 /// <param name="Body">The message body, copied out of the transport's buffer.</param>
 /// <param name="Properties">The AMQP properties: reply_to, correlation_id and headers.</param>
 /// <param name="PickedUpAt">When the host picked the message up (the reply's pick_up_timestamp).</param>
-public readonly record struct InboundMessage(ReadOnlyMemory<byte> Body, IReadOnlyBasicProperties Properties, DateTimeOffset PickedUpAt);
+/// <param name="Queue">The request queue it came from; null means the first configured one.</param>
+public readonly record struct InboundMessage(ReadOnlyMemory<byte> Body, IReadOnlyBasicProperties Properties, DateTimeOffset PickedUpAt, string? Queue = null);

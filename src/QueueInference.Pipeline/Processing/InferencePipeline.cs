@@ -61,7 +61,7 @@ public sealed partial class InferencePipeline(
         {
             string reason = rejection.ToWireName();
             LogRejected(logger, reason, message.Properties.CorrelationId, message.Body.Length);
-            await deadLetters.PublishAsync(message.Body, message.Properties, reason, null, default, cancellationToken);
+            await deadLetters.PublishAsync(message.Body, message.Properties, message.Queue, reason, null, default, cancellationToken);
             if (_errorReplies && !string.IsNullOrEmpty(message.Properties.ReplyTo))
             {
                 await TryPublishErrorAsync(message, reason, cancellationToken);
@@ -88,8 +88,8 @@ public sealed partial class InferencePipeline(
             if (replyTo is null)
             {
                 string reason = RejectionReason.MissingReplyTo.ToWireName();
-                LogNoReplyTo(logger, message.Properties.CorrelationId, deadLetters.QueueName);
-                await deadLetters.PublishAsync(message.Body, message.Properties, reason, null, reply.WrittenMemory, cancellationToken);
+                LogNoReplyTo(logger, message.Properties.CorrelationId, deadLetters.QueueNameFor(message.Queue));
+                await deadLetters.PublishAsync(message.Body, message.Properties, message.Queue, reason, null, reply.WrittenMemory, cancellationToken);
                 return ProcessingOutcome.DeadLettered(reason);
             }
 
@@ -107,7 +107,7 @@ public sealed partial class InferencePipeline(
                 // The reply queue does not exist (the client is gone or never declared it): retrying cannot help.
                 const string reason = "reply-unroutable";
                 LogUnroutable(logger, replyTo, ex.ReplyText, message.Properties.CorrelationId);
-                await deadLetters.PublishAsync(message.Body, message.Properties, reason, ex, reply.WrittenMemory, cancellationToken);
+                await deadLetters.PublishAsync(message.Body, message.Properties, message.Queue, reason, ex, reply.WrittenMemory, cancellationToken);
                 return ProcessingOutcome.DeadLettered(reason);
             }
         }
@@ -121,7 +121,7 @@ public sealed partial class InferencePipeline(
     {
         try
         {
-            await replies.PublishErrorAsync(message.Properties.ReplyTo!, message.Properties.CorrelationId, reason, deadLetters.QueueName, cancellationToken);
+            await replies.PublishErrorAsync(message.Properties.ReplyTo!, message.Properties.CorrelationId, reason, deadLetters.QueueNameFor(message.Queue), cancellationToken);
         }
         catch (PublishReturnException)
         {

@@ -7,13 +7,13 @@ public sealed class ConsumerOptions
 {
     public const string SectionName = "Consumer";
 
-    /// <summary>The AMQP prefetch limit of one channel (basic.qos is a 16-bit field).</summary>
+    /// <summary>The AMQP prefetch limit of one consumer (basic.qos is a 16-bit field).</summary>
     public const int MaxPrefetchPerChannel = ushort.MaxValue;
 
     /// <summary>
     /// Most requests held at once, unacked. With a 3 s I/O step a pod completes at most
     /// MaxInFlight / 3 s requests per second (Little's law), so this is sized in thousands; memory
-    /// grows by about 1 KiB per request in flight. Above 65535 the consumer opens more channels.
+    /// grows with every request in flight. Above 65535 per queue the worker starts more consumers.
     /// </summary>
     [Range(1, 1_000_000)]
     public int MaxInFlight { get; set; } = 14_300;
@@ -35,7 +35,4 @@ public sealed class ConsumerOptions
     /// <summary>Wait between attempts to reach the broker at start-up.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan ConnectRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>The channels needed to hold <see cref="MaxInFlight"/> at the per-channel prefetch limit.</summary>
-    public int ChannelCount => (MaxInFlight + MaxPrefetchPerChannel - 1) / MaxPrefetchPerChannel;
 }

@@ -95,15 +95,23 @@ public sealed partial class QueueConsumerService(
     /// Starts consumers that share the prefetch, one after another across Consumer:PrefetchRampUp:
     /// a backlog then arrives spread over that time instead of all at once (basic.qos applies to
     /// consumers started after it, so a ramp needs new consumers rather than a raised limit).
+    /// Each request queue (partition) gets its own channel and an equal share of the consumers.
     /// </summary>
     private async Task StartConsumersAsync(IConnection connection, List<(IChannel Channel, string Tag)> consumers, Task publisherOpened, CancellationToken stoppingToken)
     {
-        int consumersPerChannel = _options.PrefetchRampUp > TimeSpan.Zero ? RampConsumers : 1;
-        int consumerCount = _options.ChannelCount * consumersPerChannel;
-        int prefetch = (int)Math.Ceiling(_options.MaxInFlight / (double)consumerCount);
+        IReadOnlyList<string> queues = _rabbit.RequestQueues;
+        int perQueue = Math.Max(
+            _options.PrefetchRampUp > TimeSpan.Zero ? RampConsumers : 1,
+            (int)Math.Ceiling(_options.MaxInFlight / (double)queues.Count / ConsumerOptions.MaxPrefetchPerChannel));
+        // Never more consumers than the limit allows, and the limit split exactly (the first
+        // consumers take the remainder), so the prefetches add up to MaxInFlight, no more.
+        perQueue = Math.Max(1, Math.Min(perQueue, _options.MaxInFlight / queues.Count));
+        int consumerCount = queues.Count * perQueue;
+        int prefetch = _options.MaxInFlight / consumerCount;
+        int remainder = _options.MaxInFlight % consumerCount;
         TimeSpan stagger = _options.PrefetchRampUp / consumerCount;
         var channels = new List<IChannel>();
-        for (int i = 0; i < _options.ChannelCount; i++)
+        foreach (string _ in queues)
         {
             // Dispatch concurrency 1 is enough: the callback only copies the body and starts the work.
             channels.Add(await connection.CreateChannelAsync(
@@ -113,17 +121,18 @@ public sealed partial class QueueConsumerService(
 
         for (int i = 0; i < consumerCount; i++)
         {
-            IChannel channel = channels[i % channels.Count];
-            await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)prefetch, global: false, stoppingToken);
+            IChannel channel = channels[i % queues.Count];
+            string queue = queues[i % queues.Count];
+            await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)Math.Max(1, prefetch + (i < remainder ? 1 : 0)), global: false, stoppingToken);
             var consumer = new AsyncEventingBasicConsumer(channel);
-            consumer.ReceivedAsync += OnReceivedAsync;
-            string tag = await channel.BasicConsumeAsync(_rabbit.RequestQueue, autoAck: false, consumer, stoppingToken);
+            consumer.ReceivedAsync += (sender, delivery) => OnReceivedAsync(sender, delivery, queue);
+            string tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken);
             consumers.Add((channel, tag));
-            if (i == 0)
+            if (i == queues.Count - 1)
             {
                 await publisherOpened;
                 state.IsConsuming = true;
-                LogConsuming(logger, _rabbit.RequestQueue, channels.Count, consumerCount, prefetch, _options.MaxInFlight);
+                LogConsuming(logger, _rabbit.RequestQueue, consumerCount, prefetch, _options.MaxInFlight);
             }
 
             if (i < consumerCount - 1 && stagger > TimeSpan.Zero)
@@ -184,14 +193,17 @@ public sealed partial class QueueConsumerService(
         }
     }
 
-    /// <summary>Declares the request queue exactly as seed clients do (durable, no arguments), so either side may come first.</summary>
+    /// <summary>Declares the request queues exactly as seed clients do (durable, no arguments), so either side may come first.</summary>
     private async Task DeclareRequestQueueAsync(IConnection connection, CancellationToken cancellationToken)
     {
         await using IChannel channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await channel.QueueDeclareAsync(_rabbit.RequestQueue, durable: true, exclusive: false, autoDelete: false, arguments: null, cancellationToken: cancellationToken);
+        foreach (string queue in _rabbit.RequestQueues)
+        {
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: null, cancellationToken: cancellationToken);
+        }
     }
 
-    private Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
+    private Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery, string queue)
     {
         DateTimeOffset pickedUp = timeProvider.GetUtcNow();
         IChannel channel = ((AsyncEventingBasicConsumer)sender).Channel;
@@ -199,7 +211,7 @@ public sealed partial class QueueConsumerService(
         // The client reuses the body's memory once this callback returns.
         byte[] body = ArrayPool<byte>.Shared.Rent(delivery.Body.Length);
         delivery.Body.Span.CopyTo(body);
-        var message = new InboundMessage(body.AsMemory(0, delivery.Body.Length), delivery.BasicProperties, pickedUp);
+        var message = new InboundMessage(body.AsMemory(0, delivery.Body.Length), delivery.BasicProperties, pickedUp, queue);
 
         state.Started();
         _ = ProcessAsync(channel, delivery.DeliveryTag, delivery.Redelivered, message, body);
@@ -214,7 +226,7 @@ public sealed partial class QueueConsumerService(
             {
                 // A consumer died holding this request (crash, kill, lost connection). It may be the
                 // cause, so count that in the message before processing it again.
-                FailureOutcome guarded = await retries.RequeueOrDeadLetterAsync(message.Body, message.Properties, _abandon.Token);
+                FailureOutcome guarded = await retries.RequeueOrDeadLetterAsync(message.Body, message.Properties, message.Queue, _abandon.Token);
                 state.Count(guarded);
                 if (guarded == FailureOutcome.DeadLettered)
                 {
@@ -259,7 +271,7 @@ public sealed partial class QueueConsumerService(
     {
         try
         {
-            FailureOutcome outcome = await retries.RetryOrDeadLetterAsync(message.Body, message.Properties, error, _abandon.Token);
+            FailureOutcome outcome = await retries.RetryOrDeadLetterAsync(message.Body, message.Properties, message.Queue, error, _abandon.Token);
             state.Count(outcome);
             await AckAsync(channel, deliveryTag);
         }
@@ -371,8 +383,8 @@ public sealed partial class QueueConsumerService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Connection to {Endpoint} recovered; consuming again")]
     private static partial void LogRecovered(ILogger logger, string endpoint);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queue} on {Channels} channel(s), {Consumers} consumer(s) of prefetch {Prefetch}, at most {MaxInFlight} in flight")]
-    private static partial void LogConsuming(ILogger logger, string queue, int channels, int consumers, int prefetch, int maxInFlight);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Queues} with {Consumers} consumer(s) of prefetch {Prefetch}, at most {MaxInFlight} in flight")]
+    private static partial void LogConsuming(ILogger logger, string queues, int consumers, int prefetch, int maxInFlight);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draining: consumers cancelled, {InFlight} request(s) in flight, waiting up to {DrainTimeout}")]
     private static partial void LogDraining(ILogger logger, int inFlight, TimeSpan drainTimeout);
