@@ -36,8 +36,8 @@ public sealed class RabbitMQOptions
     /// <summary>The request queues: <see cref="RequestQueue"/> split at commas.</summary>
     public IReadOnlyList<string> RequestQueues => RequestQueue.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>The dead-letter queue of the first request queue.</summary>
-    public string DeadLetterQueueName => DeadLetterQueueFor(RequestQueues[0]);
+    /// <summary>The dead-letter queue of the first request queue (empty while RequestQueue is; validation reports that).</summary>
+    public string DeadLetterQueueName => RequestQueues is [string first, ..] ? DeadLetterQueueFor(first) : string.Empty;
 
     public string DeadLetterQueueFor(string requestQueue) => string.IsNullOrEmpty(DeadLetterQueue) ? $"{requestQueue}.dead" : DeadLetterQueue;
 }
