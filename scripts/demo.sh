@@ -39,7 +39,7 @@ else
 fi
 
 port=$(qi_free_port)
-qi_log "starting the worker (IoStep:Delay 3 s, up to 20000 in flight; log in $work/worker.log)"
+qi_log "starting the worker (the seed workload: IoStep:Delay 3 s; default Consumer:MaxInFlight; log in $work/worker.log)"
 RabbitMQ__ConnectionString=$url RabbitMQ__RequestQueue=$queue Observability__Port=$port \
   Observability__SummaryInterval=00:00:05 \
   dotnet src/QueueInference.Worker/bin/Release/net10.0/QueueInference.Worker.dll >"$work/worker.log" 2>&1 &
