@@ -25,7 +25,7 @@ public static class BenchOrchestrator
         {
             if (settings.Broker is null)
             {
-                privateBroker = await PrivateBroker.StartAsync(console.RunId, settings.BrokerPort, cancellationToken);
+                privateBroker = await PrivateBroker.StartAsync($"qibench{console.RunId}", settings.BrokerPort, cancellationToken);
                 console.Line("started a private RabbitMQ node at {0}", ConnectionStrings.Redact(privateBroker.ConnectionString));
             }
 

@@ -9,27 +9,46 @@ using RabbitMQ.Client;
 namespace QueueInference.Cli.Benchmarking;
 
 /// <summary>
-/// A RabbitMQ node of the benchmark's own (own node name, ports, data and log directories under
+/// A RabbitMQ node of the caller's own (own node name, ports, data and log directories under
 /// /tmp, loopback only, no plugins), so a run never touches another broker and starts clean.
+/// Used by <c>qi bench</c> and by the integration tests' broker fixture.
 /// </summary>
 public sealed class PrivateBroker : IAsyncDisposable
 {
+    // Debian's /usr/sbin wrappers drop to the rabbitmq user, who cannot write our directories;
+    // the scripts they wrap run as the caller.
+    private static readonly string[] ScriptDirectories = ["/usr/lib/rabbitmq/bin", "/usr/local/sbin", "/usr/sbin", "/usr/local/bin", "/usr/bin"];
+
     private readonly Process _process;
     private readonly string _directory;
     private readonly Dictionary<string, string> _environment;
 
-    private PrivateBroker(Process process, string directory, Dictionary<string, string> environment, int port)
+    private PrivateBroker(Process process, string directory, Dictionary<string, string> environment, string nodeName, int port)
     {
         _process = process;
         _directory = directory;
         _environment = environment;
+        NodeName = nodeName;
+        Port = port;
         ConnectionString = $"amqp://guest:guest@127.0.0.1:{port}/";
     }
 
     public string ConnectionString { get; }
 
-    /// <summary>Starts the node on <paramref name="port"/> (0: any free port) and checks that what answers there is this node.</summary>
-    public static async Task<PrivateBroker> StartAsync(string runId, int port, CancellationToken cancellationToken)
+    public string NodeName { get; }
+
+    public int Port { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Whether a rabbitmq-server this class can run is installed.</summary>
+    public static bool IsInstalled => FindScript("rabbitmq-server") is not null;
+
+    /// <summary>
+    /// Starts node <c>&lt;<paramref name="name"/>&gt;@localhost</c> on <paramref name="port"/> (0: any free
+    /// port) and checks that what answers there is this node.
+    /// </summary>
+    public static async Task<PrivateBroker> StartAsync(string name, int port, CancellationToken cancellationToken)
     {
         // Another broker on the port would be silently benchmarked (and purged) instead of ours: refuse.
         port = port == 0 ? FreePort(IPAddress.Loopback) : port;
@@ -39,8 +58,8 @@ public sealed class PrivateBroker : IAsyncDisposable
         }
 
         int distributionPort = FreePort(IPAddress.Loopback);
-        string nodeName = $"qibench{runId}@localhost";
-        string directory = Path.Combine(Path.GetTempPath(), $"qi-bench-broker-{runId}");
+        string nodeName = $"{name}@localhost";
+        string directory = Path.Combine(Path.GetTempPath(), $"{name}-broker");
         Directory.CreateDirectory(directory);
         string plugins = Path.Combine(directory, "enabled_plugins");
         await File.WriteAllTextAsync(plugins, "[].", cancellationToken);
@@ -60,9 +79,8 @@ public sealed class PrivateBroker : IAsyncDisposable
             ["RABBITMQ_ENABLED_PLUGINS_FILE"] = plugins,
         };
 
-        // The packaged wrapper (rabbitmq-server on PATH) drops to the rabbitmq user, who cannot write
-        // these directories; the script it wraps runs as the caller.
-        string server = File.Exists("/usr/lib/rabbitmq/bin/rabbitmq-server") ? "/usr/lib/rabbitmq/bin/rabbitmq-server" : "rabbitmq-server";
+        string server = FindScript("rabbitmq-server") ?? throw new InvalidOperationException(
+            "rabbitmq-server is not installed: as root run 'apt-get update && apt-get install -y rabbitmq-server'");
         var start = new ProcessStartInfo(server) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
         foreach ((string key, string value) in environment)
         {
@@ -74,7 +92,7 @@ public sealed class PrivateBroker : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var broker = new PrivateBroker(process, directory, environment, port);
+        var broker = new PrivateBroker(process, directory, environment, nodeName, port);
         DateTime deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
@@ -104,6 +122,44 @@ public sealed class PrivateBroker : IAsyncDisposable
         await broker.DisposeAsync();
         throw new TimeoutException($"rabbitmq-server did not listen on 127.0.0.1:{port} within 60 s");
     }
+
+    /// <summary>Runs rabbitmqctl against this node and returns its standard output; throws when it fails.</summary>
+    public async Task<string> ControlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        using Process control = Process.Start(ControlStartInfo(arguments)) ?? throw new InvalidOperationException("could not start rabbitmqctl");
+        Task<string> output = control.StandardOutput.ReadToEndAsync(cancellationToken);
+        Task<string> error = control.StandardError.ReadToEndAsync(cancellationToken);
+        await control.WaitForExitAsync(cancellationToken);
+        return control.ExitCode == 0
+            ? await output
+            : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited {control.ExitCode}: {await error}");
+    }
+
+    private ProcessStartInfo ControlStartInfo(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo(FindScript("rabbitmqctl") ?? "rabbitmqctl")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add("-n");
+        start.ArgumentList.Add(NodeName);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string key, string value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
+    private static string? FindScript(string name) =>
+        ScriptDirectories.Select(directory => Path.Combine(directory, name)).FirstOrDefault(File.Exists);
 
     /// <summary>RabbitMQ names its cluster after its first node: the answer proves whose broker this is.</summary>
     private async Task CheckIdentityAsync(string nodeName, CancellationToken cancellationToken)
@@ -170,19 +226,7 @@ public sealed class PrivateBroker : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        var stop = new ProcessStartInfo(File.Exists("/usr/lib/rabbitmq/bin/rabbitmqctl") ? "/usr/lib/rabbitmq/bin/rabbitmqctl" : "rabbitmqctl")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        stop.ArgumentList.Add("stop");
-        foreach ((string key, string value) in _environment)
-        {
-            stop.Environment[key] = value;
-        }
-
-        using (Process? control = Process.Start(stop))
+        using (Process? control = Process.Start(ControlStartInfo(["stop"])))
         {
             if (control is not null)
             {
