@@ -8,7 +8,7 @@ public sealed class ConsumerOptions
     public const string SectionName = "Consumer";
 
     /// <summary>The AMQP prefetch limit of one consumer (basic.qos is a 16-bit field).</summary>
-    public const int MaxPrefetchPerChannel = ushort.MaxValue;
+    public const int MaxPrefetchPerConsumer = ushort.MaxValue;
 
     /// <summary>
     /// Most requests held at once, unacked. With a 3 s I/O step a pod completes at most

@@ -102,7 +102,7 @@ public sealed partial class QueueConsumerService(
         IReadOnlyList<string> queues = _rabbit.RequestQueues;
         int perQueue = Math.Max(
             _options.PrefetchRampUp > TimeSpan.Zero ? RampConsumers : 1,
-            (int)Math.Ceiling(_options.MaxInFlight / (double)queues.Count / ConsumerOptions.MaxPrefetchPerChannel));
+            (int)Math.Ceiling(_options.MaxInFlight / (double)queues.Count / ConsumerOptions.MaxPrefetchPerConsumer));
         // Never more consumers than the limit allows, and the limit split exactly (the first
         // consumers take the remainder), so the prefetches add up to MaxInFlight, no more.
         perQueue = Math.Max(1, Math.Min(perQueue, _options.MaxInFlight / queues.Count));
