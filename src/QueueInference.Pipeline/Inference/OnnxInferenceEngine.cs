@@ -14,6 +14,7 @@ public sealed partial class OnnxInferenceEngine : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly ObjectPool<InferenceSlot> _slots;
+    private readonly int[] _outputShape;
 
     public OnnxInferenceEngine(IOptions<InferenceOptions> options, ILogger<OnnxInferenceEngine> logger)
     {
@@ -47,7 +48,7 @@ public sealed partial class OnnxInferenceEngine : IDisposable
             throw new InvalidOperationException($"Inference:ModelPath '{ModelPath}' could not be loaded: {ex.Message}", ex);
         }
 
-        OutputShape = Array.ConvertAll(Signature.OutputShape, d => (int)d);
+        _outputShape = Array.ConvertAll(Signature.OutputShape, d => (int)d);
         int retained = settings.PoolSize > 0 ? settings.PoolSize : 4 * Environment.ProcessorCount;
         _slots = new DefaultObjectPoolProvider { MaximumRetained = retained }.Create(new SlotPolicy(_session, Signature));
         LogLoaded(logger, ModelPath, Signature.InputName, string.Join('x', Signature.InputShape), Signature.OutputName, string.Join('x', Signature.OutputShape), Signature.HasBatchDimension, threads);
@@ -58,7 +59,10 @@ public sealed partial class OnnxInferenceEngine : IDisposable
     public ModelSignature Signature { get; }
 
     /// <summary>The reply's <c>model_output</c> nesting: the output shape of one item.</summary>
-    public IReadOnlyList<int> OutputShape { get; }
+    public IReadOnlyList<int> OutputShape => _outputShape;
+
+    /// <summary>The same shape as a span, for the per-message reply writer.</summary>
+    internal ReadOnlySpan<int> OutputShapeSpan => _outputShape;
 
     /// <summary>Runs the model on one item: <paramref name="input"/> has <see cref="ModelSignature.InputLength"/> values.</summary>
     public void Run(ReadOnlySpan<float> input, Span<float> output)

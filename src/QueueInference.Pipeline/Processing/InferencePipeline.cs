@@ -149,13 +149,7 @@ public sealed partial class InferencePipeline(
             inference.Run(input, output);
             metrics.Stage(PipelineMetrics.Stages.Transformation, started, transformed);
             metrics.Stage(PipelineMetrics.Stages.Inference, transformed, Stopwatch.GetTimestamp());
-            Span<int> shape = stackalloc int[inference.OutputShape.Count];
-            for (int i = 0; i < shape.Length; i++)
-            {
-                shape[i] = inference.OutputShape[i];
-            }
-
-            ReplyWriter.Write(reply, request, UnixSeconds(pickedUpAt), UnixSeconds(timeProvider.GetUtcNow()), processed, output, shape);
+            ReplyWriter.Write(reply, request, UnixSeconds(pickedUpAt), UnixSeconds(timeProvider.GetUtcNow()), processed, output, inference.OutputShapeSpan);
         }
         finally
         {
