@@ -64,6 +64,7 @@ public static class PipelineHostBuilderExtensions
         services.AddSingleton<ReplyPublisher>();
         services.AddSingleton<DeadLetterPublisher>();
         services.AddSingleton<RetryScheduler>();
+        services.AddSingleton<ComputeScheduler>();
         services.AddSingleton<InferencePipeline>();
 
         // Loads the model before any consumer starts: a model that fails to load stops the host.

@@ -23,6 +23,7 @@ public sealed partial class InferencePipeline(
     IIoStep ioStep,
     ITransformation transformation,
     OnnxInferenceEngine inference,
+    ComputeScheduler compute,
     ReplyPublisher replies,
     DeadLetterPublisher deadLetters,
     IOptions<ReplyOptions> replyOptions,
@@ -83,7 +84,13 @@ public sealed partial class InferencePipeline(
         ArrayBufferWriter<byte> reply = ReplyBuffers.Get();
         try
         {
-            Compose(request, message.PickedUpAt, reply);
+            await compute.RunAsync(
+                static state =>
+                {
+                    var (pipeline, request, pickedUpAt, reply) = ((InferencePipeline, InferenceRequest, DateTimeOffset, ArrayBufferWriter<byte>))state!;
+                    pipeline.Compose(request, pickedUpAt, reply);
+                },
+                (this, request, message.PickedUpAt, reply));
             string? replyTo = string.IsNullOrEmpty(message.Properties.ReplyTo) ? _defaultReplyQueue : message.Properties.ReplyTo;
             if (replyTo is null)
             {

@@ -13,4 +13,11 @@ public sealed class PipelineOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan MessageTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Threads that run the CPU stages (transformation, inference, reply body), apart from the thread pool
+    /// that serves the broker; 0 means one per CPU of the container.
+    /// </summary>
+    [Range(0, 256)]
+    public int ComputeThreads { get; set; }
 }
