@@ -40,7 +40,8 @@ ENV AzureWebJobsScriptRoot=/home/site/wwwroot \
 COPY --link --from=functions-build /home/site/wwwroot /home/site/wwwroot
 
 # ---- The worker image (the default target when none is named).
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS worker
+# The ASP.NET Core runtime image: the worker is a Web SDK app (Kestrel serves health and metrics).
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS worker
 WORKDIR /app
 COPY --link --from=worker-build /app .
 # Observability:Port (health and metrics).

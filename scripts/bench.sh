@@ -14,6 +14,8 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "bench.sh: not root: the pod will be CPU-pinned only, with no memory limit" >&2
 fi
 
-dotnet build -c Release src/QueueInference.Worker -nologo -v quiet
+# The worker is measured as it ships: published ReadyToRun for this machine's RID, like the container image.
+rid="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
+dotnet publish -c Release -r "$rid" --self-contained false src/QueueInference.Worker -o artifacts/worker -nologo -v quiet
 dotnet build -c Release src/QueueInference.Cli -nologo -v quiet
-exec dotnet src/QueueInference.Cli/bin/Release/net10.0/qi.dll bench "$@"
+exec dotnet src/QueueInference.Cli/bin/Release/net10.0/qi.dll bench --worker artifacts/worker/QueueInference.Worker.dll "$@"
