@@ -52,6 +52,33 @@ public sealed class WorkerEndToEndTests(TestBroker broker)
     }
 
     [Fact]
+    public async Task Worker_OutOfOrderCompletionsAndRetries_EveryRequestAckedOnceAfterItsReply()
+    {
+        // Arrange: a jittered I/O step and injected failures finish requests far from delivery order, the
+        // case the batched multiple acks must get right (no ack before its reply, none left unacked).
+        const int count = 3000;
+        string queue = WorkerTestSettings.NewQueueName("ack-order");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(300));
+        settings["IoStep:Jitter"] = "00:00:00.290";
+        settings["IoStep:Distribution"] = "Uniform";
+        settings["IoStep:FailureRate"] = "0.05";
+        settings["Retry:InitialDelay"] = "00:00:00.200";
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
+
+        // Act
+        await client.PublishAsync(count);
+        bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(90));
+
+        // Assert
+        Assert.True(allReplied, $"{client.Replies.Count} of {count} replied");
+        Assert.Equal(0, client.Duplicates);
+        Assert.Equal(0, client.Unknown);
+        await AssertQueueSettledAsync(queue);
+    }
+
+    [Fact]
     public async Task Worker_TwoPartitions_ServesBothAndDeadLettersToEachOwnQueue()
     {
         // Arrange: one worker on two request queues, as a partitioned stream is consumed.

@@ -39,7 +39,7 @@ public sealed partial class QueueConsumerService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var consumers = new List<(IChannel Channel, string Tag)>();
+        var consumers = new List<(DeliveryAcknowledger Channel, string Tag)>();
         IConnection? connection = null;
         try
         {
@@ -76,9 +76,10 @@ public sealed partial class QueueConsumerService(
         finally
         {
             await DrainAsync(consumers);
-            foreach (IChannel channel in consumers.Select(c => c.Channel).Distinct())
+            foreach (DeliveryAcknowledger channel in consumers.Select(c => c.Channel).Distinct())
             {
-                await CloseQuietlyAsync(channel);
+                await CloseQuietlyAsync(channel.Channel);
+                channel.Dispose();
             }
 
             if (connection is not null)
@@ -97,7 +98,7 @@ public sealed partial class QueueConsumerService(
     /// consumers started after it, so a ramp needs new consumers rather than a raised limit).
     /// Each request queue (partition) gets its own channel and an equal share of the consumers.
     /// </summary>
-    private async Task StartConsumersAsync(IConnection connection, List<(IChannel Channel, string Tag)> consumers, Task publisherOpened, CancellationToken stoppingToken)
+    private async Task StartConsumersAsync(IConnection connection, List<(DeliveryAcknowledger Channel, string Tag)> consumers, Task publisherOpened, CancellationToken stoppingToken)
     {
         IReadOnlyList<string> queues = _rabbit.RequestQueues;
         int perQueue = Math.Max(
@@ -110,24 +111,25 @@ public sealed partial class QueueConsumerService(
         int prefetch = _options.MaxInFlight / consumerCount;
         int remainder = _options.MaxInFlight % consumerCount;
         TimeSpan stagger = _options.PrefetchRampUp / consumerCount;
-        var channels = new List<IChannel>();
+        var channels = new List<DeliveryAcknowledger>();
         foreach (string _ in queues)
         {
             // Dispatch concurrency 1 is enough: the callback only copies the body and starts the work.
-            channels.Add(await connection.CreateChannelAsync(
+            channels.Add(new DeliveryAcknowledger(await connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: 1),
-                stoppingToken));
+                stoppingToken)));
         }
 
         for (int i = 0; i < consumerCount; i++)
         {
-            IChannel channel = channels[i % queues.Count];
+            DeliveryAcknowledger acknowledger = channels[i % queues.Count];
+            IChannel channel = acknowledger.Channel;
             string queue = queues[i % queues.Count];
             await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)Math.Max(1, prefetch + (i < remainder ? 1 : 0)), global: false, stoppingToken);
             var consumer = new AsyncEventingBasicConsumer(channel);
-            consumer.ReceivedAsync += (sender, delivery) => OnReceivedAsync(sender, delivery, queue);
+            consumer.ReceivedAsync += (_, delivery) => OnReceivedAsync(acknowledger, delivery, queue);
             string tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, stoppingToken);
-            consumers.Add((channel, tag));
+            consumers.Add((acknowledger, tag));
             if (i == queues.Count - 1)
             {
                 await publisherOpened;
@@ -203,10 +205,10 @@ public sealed partial class QueueConsumerService(
         }
     }
 
-    private Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery, string queue)
+    private Task OnReceivedAsync(DeliveryAcknowledger channel, BasicDeliverEventArgs delivery, string queue)
     {
         DateTimeOffset pickedUp = timeProvider.GetUtcNow();
-        IChannel channel = ((AsyncEventingBasicConsumer)sender).Channel;
+        channel.Delivered(delivery.DeliveryTag);
 
         // The client reuses the body's memory once this callback returns.
         byte[] body = ArrayPool<byte>.Shared.Rent(delivery.Body.Length);
@@ -218,7 +220,7 @@ public sealed partial class QueueConsumerService(
         return Task.CompletedTask;
     }
 
-    private async Task ProcessAsync(IChannel channel, ulong deliveryTag, bool redelivered, InboundMessage message, byte[] rentedBody)
+    private async Task ProcessAsync(DeliveryAcknowledger channel, ulong deliveryTag, bool redelivered, InboundMessage message, byte[] rentedBody)
     {
         try
         {
@@ -267,7 +269,7 @@ public sealed partial class QueueConsumerService(
     }
 
     /// <summary>Parks a failed request for a retry (or dead-letters it after the last attempt), then acks it.</summary>
-    private async Task SettleFailureAsync(IChannel channel, ulong deliveryTag, InboundMessage message, Exception error)
+    private async Task SettleFailureAsync(DeliveryAcknowledger channel, ulong deliveryTag, InboundMessage message, Exception error)
     {
         try
         {
@@ -287,12 +289,12 @@ public sealed partial class QueueConsumerService(
         }
     }
 
-    private async Task AckAsync(IChannel channel, ulong deliveryTag)
+    private async Task AckAsync(DeliveryAcknowledger channel, ulong deliveryTag)
     {
         try
         {
             long started = Stopwatch.GetTimestamp();
-            await channel.BasicAckAsync(deliveryTag, multiple: false);
+            await channel.AckAsync(deliveryTag);
             metrics.Stage(PipelineMetrics.Stages.Ack, started, Stopwatch.GetTimestamp());
         }
         catch (AlreadyClosedException)
@@ -303,11 +305,11 @@ public sealed partial class QueueConsumerService(
         }
     }
 
-    private async Task NackAsync(IChannel channel, ulong deliveryTag)
+    private async Task NackAsync(DeliveryAcknowledger channel, ulong deliveryTag)
     {
         try
         {
-            await channel.BasicNackAsync(deliveryTag, multiple: false, requeue: true);
+            await channel.NackAsync(deliveryTag);
         }
         catch (AlreadyClosedException)
         {
@@ -315,16 +317,16 @@ public sealed partial class QueueConsumerService(
         }
     }
 
-    private async Task DrainAsync(List<(IChannel Channel, string Tag)> consumers)
+    private async Task DrainAsync(List<(DeliveryAcknowledger Channel, string Tag)> consumers)
     {
         state.IsDraining = true;
         state.IsConsuming = false;
         LogDraining(logger, state.InFlight, _options.DrainTimeout);
-        foreach ((IChannel channel, string tag) in consumers)
+        foreach ((DeliveryAcknowledger channel, string tag) in consumers)
         {
             try
             {
-                await channel.BasicCancelAsync(tag);
+                await channel.Channel.BasicCancelAsync(tag);
             }
             catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or TimeoutException)
             {
@@ -342,6 +344,19 @@ public sealed partial class QueueConsumerService(
         {
             LogDrainTimedOut(logger, state.InFlight);
             await _abandon.CancelAsync();
+        }
+
+        // Requests that finished during the last flush interval are acked before the channels close.
+        foreach (DeliveryAcknowledger channel in consumers.Select(c => c.Channel).Distinct())
+        {
+            try
+            {
+                await channel.FlushAsync();
+            }
+            catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException)
+            {
+                // Their requests go back to the queue with the channel; at-least-once allows the repeat.
+            }
         }
 
         LogDrained(logger, timeProvider.GetElapsedTime(started).TotalSeconds);
