@@ -40,11 +40,11 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
             ? measured
             : BenchmarkResultsReader.Parse(await File.ReadAllTextAsync(capacityPath, cancellationToken), capacityPath);
         BenchmarkScenario capacityScenario = BenchmarkResultsReader.Select(capacityScenarios, request.CapacityScenario, capacityPath);
-        double seedRate = request.CpuCapacity ?? capacityScenario.ThroughputPerSecond!.Value;
-        string seedSource = request.CpuCapacity is null ? $"{capacityPath} scenario \"{capacityScenario.Name}\" throughputPerSecond" : "--capacity";
+        double seedRate = request.CpuCapacity ?? capacityScenario.SteadyRatePerSecond!.Value;
+        string seedSource = request.CpuCapacity is null ? $"{capacityPath} {RateSource(capacityScenario)}" : "--capacity";
 
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one-pod drain check (worker host): pod capacity {seedRate:0.##} msg/s from {seedSource}; tolerance {request.ValidateTolerance:P0}"));
-        console.WriteLine("a scenario doing other per-message work (transformationMode) is checked with its own rate: only its I/O and in-flight model is tested");
+        console.WriteLine("a scenario doing other per-message work (transformationMode) is checked with its own steady rate: only its I/O and in-flight model is tested");
         console.WriteLine($"{"scenario",-16} {"backlog",8} {"in-flight",9} {"I/O s",6} {"capacity from",14} {"measured s",11} {"simulated s",12} {"ratio",7}  verdict");
         var comparisons = new List<object>();
         bool allWithin = true;
@@ -62,13 +62,14 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
                 || scenario.TransformationMode is null
                 || capacityScenario.TransformationMode is null
                 || string.Equals(scenario.TransformationMode, capacityScenario.TransformationMode, StringComparison.OrdinalIgnoreCase);
-            double rate = sameWork ? seedRate : scenario.ThroughputPerSecond!.Value;
-            string rateFrom = sameWork ? capacityScenario.Name : "own rate";
+            double rate = sameWork ? seedRate : scenario.SteadyRatePerSecond!.Value;
+            string rateFrom = request.CpuCapacity is not null ? "--capacity" : sameWork ? capacityScenario.Name : "own rate";
+            string rateSource = sameWork ? seedSource : RateSource(scenario);
             DrainComparison comparison = DrainValidator.Compare(scenario, rate, request.TimeStepSeconds);
             bool within = comparison.IsWithin(request.ValidateTolerance);
             allWithin &= within;
             compared++;
-            comparisons.Add(new { scenario = scenario.Name, capacityFrom = rateFrom, capacity = rate, comparison.Backlog, comparison.MeasuredSeconds, comparison.SimulatedSeconds, comparison.Ratio, within });
+            comparisons.Add(new { scenario = scenario.Name, capacityFrom = rateFrom, capacitySource = rateSource, capacity = rate, comparison.Backlog, comparison.MeasuredSeconds, comparison.SimulatedSeconds, comparison.Ratio, within });
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{scenario.Name,-16} {scenario.Backlog,8} {scenario.MaxInFlight,9} {scenario.IoDelaySeconds,6:0.##} {rateFrom,14} {comparison.MeasuredSeconds,11:0.##} {comparison.SimulatedSeconds,12:0.##} {comparison.Ratio,7:0.###}  {(within ? "within" : "OUTSIDE")}"));
         }
@@ -95,14 +96,16 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
             measured = BenchmarkResultsReader.Select(scenarios, request.CapacityScenario, capacityPath);
         }
 
-        double cpu = request.CpuCapacity ?? measured?.ThroughputPerSecond
+        double cpu = request.CpuCapacity ?? measured?.SteadyRatePerSecond
             ?? throw new ArgumentException("give the pod's capacity: --capacity <msg/s> or --capacity-from <benchmark results.json>");
+        string cpuSource = request.CpuCapacity is null ? $"{request.CapacityFrom} {RateSource(measured!)}" : "--capacity";
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pod capacity {cpu:0.##} msg/s from {cpuSource}"));
         PodCapacity worker = CapacityFor(PlanMode.Worker, cpu, measured);
         PodCapacity functions = CapacityFor(PlanMode.Functions, cpu, measured);
 
         if (request.CompareModes)
         {
-            return await CompareAsync(worker, functions, cancellationToken);
+            return await CompareAsync(worker, functions, cpuSource, cancellationToken);
         }
 
         PodCapacity capacity = request.Mode == PlanMode.Worker ? worker : functions;
@@ -134,6 +137,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
             request.RunId,
             mode = label,
             profile = scenario.Profile.Description,
+            capacitySource = cpuSource,
             capacity = scenario.Capacity,
             throughputPerPod = scenario.Capacity.ThroughputPerPod,
             keda = scenario.Keda,
@@ -166,7 +170,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         return ExitOk;
     }
 
-    private async Task<int> CompareAsync(PodCapacity worker, PodCapacity functions, CancellationToken cancellationToken)
+    private async Task<int> CompareAsync(PodCapacity worker, PodCapacity functions, string capacitySource, CancellationToken cancellationToken)
     {
         // One load for both hosts, in the worker pod's units, so that the difference in pods is the host's alone.
         ScaleScenario workerScenario = ScenarioFor(worker, worker.ThroughputPerPod);
@@ -210,6 +214,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         {
             request.RunId,
             profile = workerScenario.Profile.Description,
+            capacitySource,
             worker = new { capacity = workerScenario.Capacity, throughputPerPod = worker.ThroughputPerPod, keda = workerScenario.Keda, recommendationTargetMet = workerRecommendation?.TargetMet, summary = workerRun.Summary },
             functions = new { capacity = functionsScenario.Capacity, throughputPerPod = functions.ThroughputPerPod, keda = functionsScenario.Keda, recommendationTargetMet = functionsRecommendation?.TargetMet, summary = functionsRun.Summary },
         };
@@ -217,6 +222,9 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         console.WriteLine($"outputs\n  {png}\n  {Path.Combine(request.OutDirectory, "compare.json")}\n  {Path.Combine(request.OutDirectory, "timeline-worker.csv")}\n  {Path.Combine(request.OutDirectory, "timeline-functions.csv")}");
         return ExitOk;
     }
+
+    /// <summary>Where a scenario's steady rate came from, e.g. <c>scenario "seed" sustainedPerSecond</c>.</summary>
+    private static string RateSource(BenchmarkScenario scenario) => $"scenario \"{scenario.Name}\" {scenario.SteadyRateField}";
 
     private static string Heading(string host, ScaleScenario scenario, SimulationResult run) => string.Create(CultureInfo.InvariantCulture,
         $"{host}: {scenario.Capacity.ThroughputPerPod:0.###} msg/s/pod, value {scenario.Keda.TargetValue:0.##} -> peak {run.Summary.PeakPods:N0} pods, worst {run.Summary.WorstLatencySeconds:0} s");

@@ -73,6 +73,98 @@ public sealed class BenchmarkResultsReaderTests
         Assert.Contains("throughputPerSecond", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Parse_SustainedPerSecondPresent_ReadsIt()
+    {
+        // Arrange
+        const string json = """{ "scenarios": [ { "name": "seed", "throughputPerSecond": 3804.15, "sustainedPerSecond": 4024.39, "drainSeconds": 26.287, "backlog": 100000, "maxInFlight": 20000, "ioDelaySeconds": 3 } ] }""";
+
+        // Act
+        IReadOnlyList<BenchmarkScenario> scenarios = BenchmarkResultsReader.Parse(json, "results.json");
+
+        // Assert
+        Assert.Equal(4024.39, scenarios[0].SustainedPerSecond);
+    }
+
+    [Theory]
+    [InlineData(""", "sustainedPerSecond": null""")]
+    [InlineData(""", "SustainedPerSecond": null""")]
+    [InlineData("")]
+    public void Parse_SustainedPerSecondNullOrAbsent_IsNullAndNotRequired(string sustained)
+    {
+        // Arrange: the benchmark leaves it null for fewer than 20 replies; older files do not have it.
+        string json = $$"""{ "scenarios": [ { "name": "one-at-a-time", "throughputPerSecond": 1.19, "drainSeconds": 4.19, "backlog": 5, "maxInFlight": 1, "ioDelaySeconds": 3{{sustained}} } ] }""";
+
+        // Act
+        IReadOnlyList<BenchmarkScenario> scenarios = BenchmarkResultsReader.Parse(json, "results.json");
+
+        // Assert
+        Assert.Null(scenarios[0].SustainedPerSecond);
+        Assert.Empty(scenarios[0].MissingFields());
+    }
+
+    [Theory]
+    [InlineData("\"4024\"")]
+    [InlineData("-1")]
+    [InlineData("true")]
+    [InlineData("{}")]
+    public void Parse_SustainedPerSecondMistyped_ThrowsFormatExceptionNamingIt(string sustained)
+    {
+        // Arrange
+        string json = $$"""{ "scenarios": [ { "name": "seed", "throughputPerSecond": 3804.15, "sustainedPerSecond": {{sustained}}, "drainSeconds": 26.287, "backlog": 100000, "maxInFlight": 20000, "ioDelaySeconds": 3 } ] }""";
+
+        // Act
+        var error = Assert.Throws<FormatException>(() => BenchmarkResultsReader.Parse(json, "results.json"));
+
+        // Assert
+        Assert.Contains("\"sustainedPerSecond\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"seed\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SteadyRatePerSecond_SustainedPresent_PrefersItOverTheDrainThroughput()
+    {
+        // Arrange
+        var scenario = new BenchmarkScenario("seed", 3804.15, 26.287, 100_000, 20_000, 3, 4.1, SustainedPerSecond: 4024.39);
+
+        // Act
+        double? rate = scenario.SteadyRatePerSecond;
+
+        // Assert
+        Assert.Equal(4024.39, rate);
+        Assert.Equal("sustainedPerSecond", scenario.SteadyRateField);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0.0)]
+    public void SteadyRatePerSecond_NoPositiveSustainedRate_FallsBackToThroughput(double? sustained)
+    {
+        // Arrange
+        var scenario = new BenchmarkScenario("one-at-a-time", 1.19, 4.19, 5, 1, 3, 3.7, SustainedPerSecond: sustained);
+
+        // Act
+        double? rate = scenario.SteadyRatePerSecond;
+
+        // Assert
+        Assert.Equal(1.19, rate);
+        Assert.Equal("throughputPerSecond", scenario.SteadyRateField);
+    }
+
+    [Fact]
+    public void SteadyRatePerSecond_NoRateAtAll_IsNull()
+    {
+        // Arrange: a cold start has neither.
+        var scenario = new BenchmarkScenario("cold-start", null, 0.05, 1, 20_000, 0, 0.8);
+
+        // Act
+        double? rate = scenario.SteadyRatePerSecond;
+
+        // Assert
+        Assert.Null(rate);
+        Assert.Null(scenario.SteadyRateField);
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("{ \"results\": [] }")]

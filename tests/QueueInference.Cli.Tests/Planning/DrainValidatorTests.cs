@@ -46,6 +46,47 @@ public sealed class DrainValidatorTests
         Assert.InRange(comparison.SimulatedSeconds, 149, 152);
     }
 
+    [Fact]
+    public void Compare_SeedRowWithItsSustainedRate_WithinTenPercent()
+    {
+        // Arrange: results/benchmark.json's seed row (run a27e88e7).
+        BenchmarkScenario measured = SeedRow();
+
+        // Act
+        DrainComparison comparison = DrainValidator.Compare(measured, measured.SteadyRatePerSecond!.Value, 0.1);
+
+        // Assert: 3 s + 100000 / 4024.39 msg/s = 27.85 s against 26.29 s.
+        Assert.InRange(comparison.Ratio, 1.04, 1.08);
+        Assert.True(comparison.IsWithin(0.10));
+    }
+
+    [Fact]
+    public void Compare_SeedRowWithItsDrainThroughput_CountsTheFirstIoWaveTwice()
+    {
+        // Arrange: the drain throughput already holds the first 3 s I/O wave, which the simulator adds again.
+        BenchmarkScenario measured = SeedRow();
+
+        // Act
+        DrainComparison comparison = DrainValidator.Compare(measured, measured.ThroughputPerSecond!.Value, 0.1);
+
+        // Assert: 3 s + 100000 / 3804.15 msg/s = 29.3 s against 26.29 s.
+        Assert.InRange(comparison.Ratio, 1.10, 1.13);
+        Assert.False(comparison.IsWithin(0.10));
+    }
+
+    [Fact]
+    public void Compare_OneAtATimeWithTheSeedsRate_IsBoundByOneInFlightOverTheIoTime()
+    {
+        // Arrange: one message in flight and 3 s of I/O allow 1/3 msg/s whatever the CPU does.
+        var measured = new BenchmarkScenario("one-at-a-time", 1.19, 15.09, 5, 1, 3, 3.7, TransformationMode: "Fast");
+
+        // Act
+        DrainComparison comparison = DrainValidator.Compare(measured, SeedRow().SteadyRatePerSecond!.Value, 0.1);
+
+        // Assert: 5 x 3 s.
+        Assert.InRange(comparison.SimulatedSeconds, 14.9, 15.2);
+    }
+
     [Theory]
     [InlineData(1000.0, 63.0, 6000L, null, null)]
     [InlineData(1000.0, 60.0, 0L, 1000.0, "steady open-loop load, not a backlog drain")]
@@ -62,4 +103,7 @@ public sealed class DrainValidatorTests
         // Assert
         Assert.Equal(expected, reason);
     }
+
+    private static BenchmarkScenario SeedRow() =>
+        new("seed", 3804.15, 26.287, 100_000, 20_000, 3, 4.09, TransformationMode: "Fast", SustainedPerSecond: 4024.39);
 }

@@ -4,8 +4,9 @@ namespace QueueInference.Cli.Planning.Capacity;
 
 /// <summary>
 /// Reads the benchmark's results JSON (issue 5's contract): <c>{"scenarios": [{"name", "throughputPerSecond",
-/// "drainSeconds", "backlog", "maxInFlight", "ioDelaySeconds", "coldStartSeconds"?}]}</c>. Unknown fields are
-/// ignored and null counts as absent (a cold-start scenario has no throughput); a mistyped field is an error
+/// "drainSeconds", "backlog", "maxInFlight", "ioDelaySeconds", "coldStartSeconds"?, "sustainedPerSecond"?,
+/// "offeredRatePerSecond"?, "transformationMode"?}]}</c>. Unknown fields are ignored and null counts as absent
+/// (a cold-start scenario has no throughput, a small one no sustained rate); a mistyped field is an error
 /// naming it, and so is a missing one in the scenario the capacity is taken from.
 /// </summary>
 public static class BenchmarkResultsReader
@@ -47,7 +48,8 @@ public static class BenchmarkResultsReader
                     OptionalNumber(scenario, "ioDelaySeconds", where),
                     OptionalNumber(scenario, "coldStartSeconds", where),
                     OptionalNumber(scenario, "offeredRatePerSecond", where),
-                    OptionalString(scenario, "transformationMode")));
+                    OptionalString(scenario, "transformationMode"),
+                    OptionalNumber(scenario, "sustainedPerSecond", where)));
                 index++;
             }
 
