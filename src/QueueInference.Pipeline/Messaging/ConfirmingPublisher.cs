@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Observability;
+using QueueInference.Pipeline.Processing;
 using RabbitMQ.Client;
 
 namespace QueueInference.Pipeline.Messaging;
@@ -31,8 +32,7 @@ public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, I
     public async ValueTask PublishAsync(string exchange, string routingKey, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         IChannel channel = await GetChannelAsync((int)(Interlocked.Increment(ref _next) % Channels), cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.ConfirmTimeout);
+        using TimeoutSources.Lease timeout = TimeoutSources.Rent(options.Value.ConfirmTimeout, cancellationToken);
         metrics.ConfirmsOutstanding(1);
         try
         {

@@ -33,8 +33,9 @@ public sealed partial class InferencePipeline(
     TimeProvider timeProvider)
 {
     private const int StackLimit = 256;
+    // Retains enough idle buffers for thousands of requests in flight to reuse rather than allocate them.
     private static readonly ObjectPool<ArrayBufferWriter<byte>> ReplyBuffers =
-        new DefaultObjectPoolProvider { MaximumRetained = 1024 }.Create(new ReplyBufferPolicy());
+        new DefaultObjectPoolProvider { MaximumRetained = 16 * 1024 }.Create(new ReplyBufferPolicy());
 
     private readonly string? _defaultReplyQueue = string.IsNullOrEmpty(replyOptions.Value.DefaultReplyQueue) ? null : replyOptions.Value.DefaultReplyQueue;
 
@@ -44,8 +45,7 @@ public sealed partial class InferencePipeline(
     /// <summary>Processes one request within Pipeline:MessageTimeout; a timeout surfaces as <see cref="TimeoutException"/>.</summary>
     public async ValueTask<ProcessingOutcome> ProcessAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        using TimeoutSources.Lease timeout = TimeoutSources.Rent(_timeout, cancellationToken);
         try
         {
             return await ProcessWithinAsync(message, timeout.Token);
