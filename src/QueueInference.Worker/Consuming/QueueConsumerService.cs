@@ -96,7 +96,7 @@ public sealed partial class QueueConsumerService(
     /// Starts consumers that share the prefetch, one after another across Consumer:PrefetchRampUp:
     /// a backlog then arrives spread over that time instead of all at once (basic.qos applies to
     /// consumers started after it, so a ramp needs new consumers rather than a raised limit).
-    /// Each request queue (partition) gets its own channel and an equal share of the consumers.
+    /// Each request queue (partition) gets an equal share of the consumers, each on its own channel.
     /// </summary>
     private async Task StartConsumersAsync(IConnection connection, List<(DeliveryAcknowledger Channel, string Tag)> consumers, Task publisherOpened, CancellationToken stoppingToken)
     {
@@ -111,18 +111,14 @@ public sealed partial class QueueConsumerService(
         int prefetch = _options.MaxInFlight / consumerCount;
         int remainder = _options.MaxInFlight % consumerCount;
         TimeSpan stagger = _options.PrefetchRampUp / consumerCount;
-        var channels = new List<DeliveryAcknowledger>();
-        foreach (string _ in queues)
-        {
-            // Dispatch concurrency 1 is enough: the callback only copies the body and starts the work.
-            channels.Add(new DeliveryAcknowledger(await connection.CreateChannelAsync(
-                new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: 1),
-                stoppingToken)));
-        }
-
         for (int i = 0; i < consumerCount; i++)
         {
-            DeliveryAcknowledger acknowledger = channels[i % queues.Count];
+            // A channel per consumer: the broker runs each channel as its own process, so deliveries and acks
+            // of a burst are handled in parallel rather than all through one. Dispatch concurrency 1 is
+            // enough: the callback only copies the body and starts the work.
+            var acknowledger = new DeliveryAcknowledger(await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: 1),
+                stoppingToken));
             IChannel channel = acknowledger.Channel;
             string queue = queues[i % queues.Count];
             await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)Math.Max(1, prefetch + (i < remainder ? 1 : 0)), global: false, stoppingToken);
