@@ -82,6 +82,10 @@ public static class BenchReportWriter
         md.AppendLine(c, $"- Machine: {m.CpuModel}, {m.Cores} cores, {m.MemoryGiB} GiB; {m.Os}, kernel {m.Kernel} (shared and noisy: compare ratios, not bare times)");
         md.AppendLine(c, $"- Pod: {report.Sandbox}");
         md.AppendLine(c, $"- Versions: {m.DotnetRuntime}; RabbitMQ.Client {m.RabbitMqClient}; RabbitMQ server {m.RabbitMqServer ?? "unknown"}");
+        md.AppendLine(report.Settings.Broker is null
+            ? "- Broker: a private node started for this run, classic queues on storage version 2 by policy (RabbitMQ 3.13+ recommends it, 4.x has only v2)"
+            : "- Broker: the one given with --broker (its queue storage settings are its own)");
+        md.AppendLine(c, $"- Worker: {s.WorkerPath} (scripts/bench.sh publishes it ReadyToRun, as the container image does)");
         md.AppendLine(c, $"- Settings: backlog {s.Backlog} (cpu-bound {s.CpuBoundBacklog ?? s.Backlog}, one-at-a-time {s.OneAtATimeBacklog}), I/O delay {s.IoDelay.TotalSeconds:0.###} s, max in flight {s.MaxInFlight}, steady {s.SteadySeconds} s");
         md.AppendLine(c, $"- Transformation (SeedCost) measured at {report.TransformationSecondsPerMessage * 1000:F3} ms per message on one core: CPU limit {report.CpuLimitPerSecond:F0} msg/s");
         return md.ToString();

@@ -37,7 +37,7 @@ public sealed record BenchSettings
         var errors = new List<string>();
         if (!File.Exists(WorkerPath))
         {
-            errors.Add($"--worker: no worker at '{WorkerPath}' (build it: dotnet build -c Release src/QueueInference.Worker)");
+            errors.Add($"--worker: no worker at '{WorkerPath}' (run scripts/bench.sh, which publishes it, or build it: dotnet build -c Release src/QueueInference.Worker)");
         }
 
         if (Backlog < 1 || CpuBoundBacklog is < 1 || OneAtATimeBacklog < 1)
