@@ -59,6 +59,7 @@ public static class PipelineHostBuilderExtensions
         services.AddSingleton<IIoStep, SimulatedIoStep>();
         services.AddSingleton<ITransformation, SeedTransformation>();
         services.AddSingleton<OnnxInferenceEngine>();
+        services.AddSingleton<ModelReadiness>();
         services.AddSingleton<RabbitMqConnectionFactory>();
         services.AddSingleton<ConfirmingPublisher>();
         services.AddSingleton<ReplyPublisher>();

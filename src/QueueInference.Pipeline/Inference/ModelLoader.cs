@@ -1,20 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace QueueInference.Pipeline.Inference;
 
 /// <summary>
 /// Creates the inference session and runs it once at start-up, so the first request does not
-/// pay for it and a bad model fails the start instead of every message.
+/// pay for it and a bad model fails the start instead of every message. The engine is resolved
+/// here, on a pool thread, rather than by the services that use it, so the load runs alongside
+/// the other hosted services when the host starts them together.
 /// </summary>
-internal sealed class ModelLoader(OnnxInferenceEngine engine) : IHostedService
+internal sealed class ModelLoader(IServiceProvider services, ModelReadiness readiness) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        Span<float> input = stackalloc float[engine.Signature.InputLength];
-        Span<float> output = stackalloc float[engine.Signature.OutputLength];
-        engine.Run(input, output);
-        return Task.CompletedTask;
-    }
+    public Task StartAsync(CancellationToken cancellationToken) => Task.Run(
+        () =>
+        {
+            try
+            {
+                OnnxInferenceEngine engine = services.GetRequiredService<OnnxInferenceEngine>();
+                Span<float> input = stackalloc float[engine.Signature.InputLength];
+                Span<float> output = stackalloc float[engine.Signature.OutputLength];
+                engine.Run(input, output);
+                readiness.SetLoaded();
+            }
+            catch (Exception ex)
+            {
+                readiness.SetFailed(ex);
+                throw;
+            }
+        },
+        cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
 using QueueInference.Pipeline.Observability;
 using QueueInference.Pipeline.Processing;
@@ -18,7 +19,8 @@ namespace QueueInference.Worker.Consuming;
 /// redelivered by the broker to another consumer.
 /// </summary>
 public sealed partial class QueueConsumerService(
-    InferencePipeline pipeline,
+    IServiceProvider services,
+    ModelReadiness model,
     RetryScheduler retries,
     ConfirmingPublisher publisher,
     RabbitMqConnectionFactory connections,
@@ -33,6 +35,10 @@ public sealed partial class QueueConsumerService(
     private readonly RabbitMQOptions _rabbit = rabbitOptions.Value;
 
     private const int RampConsumers = 10;
+
+    // Resolved once the model is loaded: taking it in the constructor would load the model while the host
+    // builds its services, before anything else could start alongside it.
+    private InferencePipeline _pipeline = null!;
 
     // Cancels in-flight work only when the drain time runs out, never on the stop signal itself.
     private readonly CancellationTokenSource _abandon = new();
@@ -51,6 +57,11 @@ public sealed partial class QueueConsumerService(
                 try
                 {
                     await DeclareRequestQueueAsync(connection, stoppingToken);
+                    if (!await WaitForModelAsync(stoppingToken))
+                    {
+                        return;
+                    }
+
                     await StartConsumersAsync(connection, consumers, publisherOpened, stoppingToken);
                     break;
                 }
@@ -138,6 +149,22 @@ public sealed partial class QueueConsumerService(
                 await Task.Delay(stagger, timeProvider, stoppingToken);
             }
         }
+    }
+
+    /// <summary>False when the model failed to load: the host's start fails with that error, and nothing is consumed.</summary>
+    private async Task<bool> WaitForModelAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await model.Loaded.WaitAsync(stoppingToken);
+        }
+        catch (Exception) when (model.Loaded.IsFaulted)
+        {
+            return false;
+        }
+
+        _pipeline = services.GetRequiredService<InferencePipeline>();
+        return true;
     }
 
     private static bool IsConnectionFailure(Exception ex) =>
@@ -235,7 +262,7 @@ public sealed partial class QueueConsumerService(
                 return;
             }
 
-            ProcessingOutcome outcome = await pipeline.ProcessAsync(message, _abandon.Token);
+            ProcessingOutcome outcome = await _pipeline.ProcessAsync(message, _abandon.Token);
             if (outcome.Status == ProcessingStatus.Replied)
             {
                 state.CountReplied();
