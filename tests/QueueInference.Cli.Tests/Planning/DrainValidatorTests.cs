@@ -104,6 +104,22 @@ public sealed class DrainValidatorTests
         Assert.Equal(expected, reason);
     }
 
+    [Theory]
+    [InlineData("echo", "not the worker host (process: echo)")]
+    [InlineData("worker", null)]
+    [InlineData(null, null)]
+    public void SkipReason_Process_OnlyTheWorkerHostIsChecked(string? process, string? expected)
+    {
+        // Arrange
+        var scenario = new BenchmarkScenario("s", 6108.8, 16.37, 100_000, 20_000, 0, null, Process: process);
+
+        // Act
+        string? reason = DrainValidator.SkipReason(scenario);
+
+        // Assert
+        Assert.Equal(expected, reason);
+    }
+
     private static BenchmarkScenario SeedRow() =>
         new("seed", 3804.15, 26.287, 100_000, 20_000, 3, 4.09, TransformationMode: "Fast", SustainedPerSecond: 4024.39);
 }

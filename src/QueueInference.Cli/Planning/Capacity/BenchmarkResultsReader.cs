@@ -49,7 +49,8 @@ public static class BenchmarkResultsReader
                     OptionalNumber(scenario, "coldStartSeconds", where),
                     OptionalNumber(scenario, "offeredRatePerSecond", where),
                     OptionalString(scenario, "transformationMode"),
-                    OptionalNumber(scenario, "sustainedPerSecond", where)));
+                    OptionalNumber(scenario, "sustainedPerSecond", where),
+                    OptionalString(scenario, "process")));
                 index++;
             }
 

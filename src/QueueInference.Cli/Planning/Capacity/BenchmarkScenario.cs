@@ -9,6 +9,7 @@ namespace QueueInference.Cli.Planning.Capacity;
 /// <param name="DrainSeconds">How long that pod took to drain <paramref name="Backlog"/>.</param>
 /// <param name="OfferedRatePerSecond">Set for a steady open-loop load, which is not a backlog drain.</param>
 /// <param name="TransformationMode">Which CPU work each message did; scenarios with other work have another capacity.</param>
+/// <param name="Process">What consumed the backlog: <c>worker</c>, or <c>echo</c> for the benchmark's ceiling.</param>
 /// <param name="SustainedPerSecond">
 /// Replies per second between the 10th and 90th percentile response times (the benchmark leaves it null for
 /// fewer than 20 replies and for a cold start).
@@ -23,7 +24,8 @@ public sealed record BenchmarkScenario(
     double? ColdStartSeconds,
     double? OfferedRatePerSecond = null,
     string? TransformationMode = null,
-    double? SustainedPerSecond = null)
+    double? SustainedPerSecond = null,
+    string? Process = null)
 {
     /// <summary>
     /// The pod's steady service rate, msg/s: <see cref="SustainedPerSecond"/> when the file has a positive one,

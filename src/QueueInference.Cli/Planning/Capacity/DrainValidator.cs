@@ -20,6 +20,12 @@ public static class DrainValidator
             return $"no {string.Join(", ", missing)}";
         }
 
+        // The issue's check is for the worker host; the echo ceiling is another program.
+        if (scenario.Process is { } process && !string.Equals(process, "worker", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"not the worker host (process: {process})";
+        }
+
         if (scenario.OfferedRatePerSecond is not null)
         {
             return "steady open-loop load, not a backlog drain";
