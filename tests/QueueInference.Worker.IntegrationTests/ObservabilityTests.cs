@@ -31,7 +31,15 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
         await client.PublishAsync(count);
         string during = await _http.GetStringAsync(metricsUrl);
         bool replied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(60));
+
+        // A request leaves in-flight when its ack is sent, which follows its reply by up to one ack batch (5 ms).
         string after = await _http.GetStringAsync(metricsUrl);
+        for (int i = 0; i < 100 && Value(after, "queueinference_requests_in_flight") != 0; i++)
+        {
+            await Task.Delay(50);
+            after = await _http.GetStringAsync(metricsUrl);
+        }
+
         output.WriteLine(string.Join('\n', after.Split('\n').Where(line => line.StartsWith("queueinference_", StringComparison.Ordinal) && !line.Contains("_bucket", StringComparison.Ordinal))));
 
         // Assert
