@@ -26,13 +26,14 @@ public sealed class PodProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static PodProcess Start(IPodSandbox sandbox, string fileName, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath)
+    public static PodProcess Start(IPodSandbox sandbox, string fileName, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(sandbox.EnterCommand + "exec \"$0\" \"$@\"");
