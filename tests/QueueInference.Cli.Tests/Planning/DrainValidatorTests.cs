@@ -49,7 +49,7 @@ public sealed class DrainValidatorTests
     [Fact]
     public void Compare_SeedRowWithItsSustainedRate_WithinTenPercent()
     {
-        // Arrange: results/benchmark.json's seed row (run a27e88e7).
+        // Arrange: the seed row of run a27e88e7 (results/history/benchmark-a27e88e7.json).
         BenchmarkScenario measured = SeedRow();
 
         // Act

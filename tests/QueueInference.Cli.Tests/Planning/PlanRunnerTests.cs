@@ -8,7 +8,7 @@ namespace QueueInference.Cli.Tests.Planning;
 
 public sealed class PlanRunnerTests : IDisposable
 {
-    // results/benchmark.json's seed row (run a27e88e7), and a one-at-a-time row as run ac9087b0 measured it.
+    // The seed row of run a27e88e7 (results/history/benchmark-a27e88e7.json), and a one-at-a-time row as run ac9087b0 measured it.
     private const string SeedRow = """
         { "name": "seed", "backlog": 100000, "maxInFlight": 20000, "ioDelaySeconds": 3, "transformationMode": "Fast",
           "drainSeconds": 26.287, "throughputPerSecond": 3804.15, "sustainedPerSecond": 4024.39, "coldStartSeconds": 4.09 }
