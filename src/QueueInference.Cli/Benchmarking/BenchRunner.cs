@@ -132,34 +132,17 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         LoadSummary summary = LoadSummary.Create(console.RunId, RequestQueue, ledger, 0);
         IReadOnlyList<CompletedMessage> completed = ledger.SnapshotCompleted();
         double? drain = completed.Count == 0 ? null : completed.Max(c => c.ResponseTimestamp) - completed.Min(c => c.PickUpTimestamp);
-        return new ScenarioResult
+        return Measured(name, description, command, summary, observation) with
         {
-            Name = name,
-            Description = description,
-            Process = command.Label,
             Backlog = backlog,
             MaxInFlight = maxInFlight,
             IoDelaySeconds = ioDelaySeconds,
             TransformationMode = mode,
-            Sent = summary.Sent,
-            Replied = summary.Replied,
-            Missing = summary.Missing,
-            Duplicates = summary.Duplicates,
             DrainSeconds = drain,
             // One request says nothing about a rate.
             ThroughputPerSecond = drain > 0 && backlog > 1 ? summary.Replied / drain : null,
             SustainedPerSecond = SustainedRate(completed),
             ColdStartSeconds = completed.Count == 0 ? null : completed.Min(c => c.ReceivedTimestamp) - observation.StartedAt,
-            PeakRssMiB = observation.PeakRssMiB,
-            CgroupPeakMiB = observation.Usage.CgroupPeakMiB,
-            LimitHit = observation.Usage.LimitHit,
-            OomKilled = observation.Usage.OomKilled,
-            ExitedEarly = observation.ExitedEarly,
-            CpuSeconds = observation.CpuSeconds,
-            CpuThrottledSeconds = observation.Usage.ThrottledSeconds,
-            PickUp = summary.PickUp,
-            Processing = summary.Processing,
-            Total = summary.Total,
         };
     }
 
@@ -192,36 +175,41 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         IReadOnlyList<CompletedMessage> completed = ledger.SnapshotCompleted();
         // The rate replies came at while the load was applied (first to last response), not diluted by the I/O delay.
         double? replyWindow = completed.Count < 2 ? null : completed.Max(c => c.ResponseTimestamp) - completed.Min(c => c.ResponseTimestamp);
-        return new ScenarioResult
+        return Measured(name, description, command, summary, observation) with
         {
-            Name = name,
-            Description = description,
-            Process = command.Label,
             Backlog = 0,
             MaxInFlight = settings.MaxInFlight,
             IoDelaySeconds = ioDelaySeconds,
             TransformationMode = command.Label == "echo" ? "none" : "Fast",
-            Sent = summary.Sent,
-            Replied = summary.Replied,
-            Missing = summary.Missing,
-            Duplicates = summary.Duplicates,
             DrainSeconds = summary.TotalTimeSeconds,
             ThroughputPerSecond = replyWindow > 0 ? (completed.Count - 1) / replyWindow : null,
             SustainedPerSecond = SustainedRate(completed),
             OfferedRatePerSecond = rate,
-            PeakRssMiB = observation.PeakRssMiB,
-            CgroupPeakMiB = observation.Usage.CgroupPeakMiB,
-            LimitHit = observation.Usage.LimitHit,
-            OomKilled = observation.Usage.OomKilled,
-            ExitedEarly = observation.ExitedEarly,
-            CpuSeconds = observation.CpuSeconds,
-            CpuThrottledSeconds = observation.Usage.ThrottledSeconds,
-            PickUp = summary.PickUp,
-            Processing = summary.Processing,
-            Total = summary.Total,
             Overhead = summary.Total.Shift(-ioDelaySeconds),
         };
     }
+
+    /// <summary>What every scenario row reports the same way: the load tester's counts and latencies, and the pod's counters.</summary>
+    private static ScenarioResult Measured(string name, string description, PodCommand command, LoadSummary summary, PodObservation observation) => new()
+    {
+        Name = name,
+        Description = description,
+        Process = command.Label,
+        Sent = summary.Sent,
+        Replied = summary.Replied,
+        Missing = summary.Missing,
+        Duplicates = summary.Duplicates,
+        PeakRssMiB = observation.PeakRssMiB,
+        CgroupPeakMiB = observation.Usage.CgroupPeakMiB,
+        LimitHit = observation.Usage.LimitHit,
+        OomKilled = observation.Usage.OomKilled,
+        ExitedEarly = observation.ExitedEarly,
+        CpuSeconds = observation.CpuSeconds,
+        CpuThrottledSeconds = observation.Usage.ThrottledSeconds,
+        PickUp = summary.PickUp,
+        Processing = summary.Processing,
+        Total = summary.Total,
+    };
 
     /// <summary>Waits for every reply (or the timeout, or the process dying), printing progress; reads the pod's counters before it is stopped.</summary>
     private async Task<PodObservation> ObserveAsync(string name, PodProcess pod, IPodSandbox sandbox, MessageLedger ledger, int? expected, CancellationToken cancellationToken, Task? publishing = null)
