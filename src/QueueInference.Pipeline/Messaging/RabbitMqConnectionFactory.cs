@@ -6,9 +6,9 @@ using RabbitMQ.Client;
 namespace QueueInference.Pipeline.Messaging;
 
 /// <summary>
-/// Creates named, self-recovering connections. Consumers and publishers get separate connections
-/// so that broker flow control on publishing never stalls deliveries and acks
-/// (https://www.rabbitmq.com/docs/connections#flow-control).
+/// Creates named connections to any of the hosts of <c>RabbitMQ:ConnectionString</c>. Consumers and
+/// publishers get separate connections so that broker flow control on publishing never stalls
+/// deliveries and acks (https://www.rabbitmq.com/docs/connections#flow-control).
 /// </summary>
 public sealed partial class RabbitMqConnectionFactory(IOptions<RabbitMQOptions> options, ILogger<RabbitMqConnectionFactory> logger)
 {
@@ -17,14 +17,28 @@ public sealed partial class RabbitMqConnectionFactory(IOptions<RabbitMQOptions> 
 
     public string RedactedEndpoint => ConnectionStrings.Redact(_options.ConnectionString);
 
-    public Task<IConnection> CreateConnectionAsync(string purpose, CancellationToken cancellationToken) =>
-        CreateFactory(purpose).CreateConnectionAsync(cancellationToken);
+    /// <summary>
+    /// A connection the client recovers by itself (<paramref name="selfRecovering"/>), or one whose loss its
+    /// owner handles: the worker's consumer rebuilds its consumers under its own admission rules instead.
+    /// </summary>
+    public Task<IConnection> CreateConnectionAsync(string purpose, CancellationToken cancellationToken, bool selfRecovering = true)
+    {
+        BrokerAddress address = Address;
+        ConnectionFactory factory = CreateFactory(purpose, address);
+        factory.AutomaticRecoveryEnabled = selfRecovering;
+        factory.TopologyRecoveryEnabled = selfRecovering;
+        return factory.CreateConnectionAsync(address.Endpoints(factory), cancellationToken);
+    }
 
-    internal ConnectionFactory CreateFactory(string purpose)
+    private BrokerAddress Address => BrokerAddress.TryParse(_options.ConnectionString, out BrokerAddress? address)
+        ? address
+        : throw new InvalidOperationException($"RabbitMQ:ConnectionString is not an amqp:// or amqps:// URI: {RedactedEndpoint}");
+
+    private ConnectionFactory CreateFactory(string purpose, BrokerAddress address)
     {
         var factory = new ConnectionFactory
         {
-            Uri = new Uri(_options.ConnectionString),
+            Uri = address.FirstHost,
             ClientProvidedName = $"{_options.ClientName}-{purpose}@{Environment.MachineName}",
             AutomaticRecoveryEnabled = true,
             TopologyRecoveryEnabled = true,
