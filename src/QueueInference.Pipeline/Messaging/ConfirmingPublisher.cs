@@ -53,11 +53,23 @@ public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, I
         }
     }
 
-    /// <summary>Declares a durable queue of the app's own: never the request queue, which must stay argument-free.</summary>
-    public async ValueTask DeclareDurableQueueAsync(string queue, IDictionary<string, object?>? arguments, CancellationToken cancellationToken)
+    /// <summary>The publisher's connection (opened on first use), for declaring the app's own queues on channels of their own.</summary>
+    public async ValueTask<IConnection> GetConnectionAsync(CancellationToken cancellationToken)
     {
-        IChannel channel = await GetChannelAsync(0, cancellationToken);
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: arguments, cancellationToken: cancellationToken);
+        if (Volatile.Read(ref _connection) is { } open)
+        {
+            return open;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return _connection ??= await connections.CreateConnectionAsync("publisher", cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private async ValueTask<IChannel> GetChannelAsync(int lane, CancellationToken cancellationToken)

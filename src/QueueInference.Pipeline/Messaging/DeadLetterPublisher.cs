@@ -12,7 +12,7 @@ namespace QueueInference.Pipeline.Messaging;
 /// request queue is never declared with x-dead-letter arguments, because seed clients declare it
 /// plainly and a declare with other arguments fails with PRECONDITION_FAILED.
 /// </summary>
-public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, IOptions<RabbitMQOptions> options, PipelineMetrics metrics, TimeProvider timeProvider)
+public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, BrokerTopology topology, IOptions<RabbitMQOptions> options, PipelineMetrics metrics, TimeProvider timeProvider)
 {
     private readonly RabbitMQOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, bool> _declared = new();
@@ -33,7 +33,7 @@ public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, IOptions<
         string queue = _options.DeadLetterQueueFor(source);
         if (!_declared.ContainsKey(queue))
         {
-            await publisher.DeclareDurableQueueAsync(queue, arguments: null, cancellationToken);
+            await topology.EnsureOwnQueueAsync(await publisher.GetConnectionAsync(cancellationToken), queue, BrokerTopology.DeadLetterQueueArguments(_options.QueueType), cancellationToken);
             _declared[queue] = true;
         }
 

@@ -7,7 +7,11 @@ public sealed class RabbitMQOptions
 {
     public const string SectionName = "RabbitMQ";
 
-    /// <summary>AMQP URI, <c>amqp://user:password@host:5672/vhost</c> or <c>amqps://</c> for TLS. Never logged unredacted.</summary>
+    /// <summary>
+    /// AMQP URI, <c>amqp://user:password@host:5672/vhost</c> or <c>amqps://</c> for TLS; several nodes of a cluster
+    /// as a comma-separated host list, <c>amqp://user:password@node1:5672,node2:5672,node3:5672/vhost</c>
+    /// (<see cref="BrokerAddress"/>). Never logged unredacted.
+    /// </summary>
     [Required]
     public string ConnectionString { get; set; } = "amqp://guest:guest@localhost:5672/";
 
@@ -21,6 +25,14 @@ public sealed class RabbitMQOptions
 
     /// <summary>Where rejected and exhausted messages go; empty means <c>&lt;request queue&gt;.dead</c>, one per request queue.</summary>
     public string? DeadLetterQueue { get; set; }
+
+    /// <summary>
+    /// Type of the queues the app declares for itself (<c>&lt;queue&gt;.retry.&lt;ms&gt;</c> and the dead-letter
+    /// queue) when they do not exist yet: <see cref="OwnQueueType.Quorum"/>, replicated on a cluster so a node's
+    /// loss loses no retry or dead letter, or <see cref="OwnQueueType.Classic"/>. Queues that already exist are
+    /// used as they are, whatever their type.
+    /// </summary>
+    public OwnQueueType QueueType { get; set; } = OwnQueueType.Quorum;
 
     /// <summary>Prefix of the connection names shown in the management UI.</summary>
     [Required]

@@ -11,12 +11,16 @@ namespace QueueInference.Pipeline.Messaging;
 /// message TTL is the delay and whose dead-letter target is the request queue, so the broker
 /// returns it after the delay (https://www.rabbitmq.com/docs/ttl, https://www.rabbitmq.com/docs/dlx).
 /// Retry queues are the app's own (<c>&lt;request&gt;.retry.&lt;ms&gt;</c>); the request queue is
-/// never declared with arguments. Classic queues have no delivery count, so a redelivered
-/// request (its consumer died) is put back with a redelivery count before it is processed again,
-/// and one redelivered too often is dead-lettered as poison instead of crashing the next pod.
+/// never declared with arguments. A redelivered request whose consumer died (and that no attempt in
+/// this process knows) is put back with a redelivery count before it is processed again, and one
+/// redelivered too often is dead-lettered as poison instead of crashing the next pod. This works on
+/// every queue type and broker version alike (classic queues count nothing, and what a quorum queue's
+/// x-delivery-count counts changed in 4.0 and 4.3); each republished copy starts the broker's own
+/// count afresh, so a quorum queue's x-delivery-limit only acts on returns this app never saw.
 /// </summary>
 public sealed class RetryScheduler(
     ConfirmingPublisher publisher,
+    BrokerTopology topology,
     DeadLetterPublisher deadLetters,
     IOptions<RetryOptions> retryOptions,
     IOptions<RabbitMQOptions> rabbitOptions,
@@ -24,6 +28,7 @@ public sealed class RetryScheduler(
 {
     private readonly RetryOptions _options = retryOptions.Value;
     private readonly string _firstRequestQueue = rabbitOptions.Value.RequestQueues[0];
+    private readonly OwnQueueType _queueType = rabbitOptions.Value.QueueType;
     private readonly ConcurrentDictionary<string, bool> _declared = new();
 
     public const string ExhaustedReason = "retries-exhausted";
@@ -33,7 +38,8 @@ public sealed class RetryScheduler(
     /// <summary>Schedules another attempt of a failed request, or dead-letters it after the last.</summary>
     public async ValueTask<FailureOutcome> RetryOrDeadLetterAsync(ReadOnlyMemory<byte> body, IReadOnlyBasicProperties properties, string? sourceQueue, Exception error, CancellationToken cancellationToken)
     {
-        int failures = RetryHeaders.Read(properties.Headers, RetryHeaders.Attempts) + 1;
+        // A header this app could not have written counts as out of attempts: forged counts never buy more retries.
+        int failures = (RetryHeaders.Read(properties.Headers, RetryHeaders.Attempts) ?? _options.MaxAttempts) + 1;
         if (failures >= _options.MaxAttempts)
         {
             await deadLetters.PublishAsync(body, properties, sourceQueue, ExhaustedReason, error, default, cancellationToken);
@@ -45,14 +51,10 @@ public sealed class RetryScheduler(
         string retryQueue = $"{requestQueue}.retry.{(long)delay.TotalMilliseconds}";
         if (!_declared.ContainsKey(retryQueue))
         {
-            await publisher.DeclareDurableQueueAsync(
+            await topology.EnsureOwnQueueAsync(
+                await publisher.GetConnectionAsync(cancellationToken),
                 retryQueue,
-                new Dictionary<string, object?>
-                {
-                    ["x-message-ttl"] = (long)delay.TotalMilliseconds,
-                    ["x-dead-letter-exchange"] = string.Empty,
-                    ["x-dead-letter-routing-key"] = requestQueue,
-                },
+                BrokerTopology.RetryQueueArguments(_queueType, delay, requestQueue),
                 cancellationToken);
             _declared[retryQueue] = true;
         }
@@ -67,7 +69,7 @@ public sealed class RetryScheduler(
     /// <summary>Puts a redelivered request back with its redelivery count raised, or dead-letters it as poison.</summary>
     public async ValueTask<FailureOutcome> RequeueOrDeadLetterAsync(ReadOnlyMemory<byte> body, IReadOnlyBasicProperties properties, string? sourceQueue, CancellationToken cancellationToken)
     {
-        int redeliveries = RetryHeaders.Read(properties.Headers, RetryHeaders.Redeliveries) + 1;
+        int redeliveries = (RetryHeaders.Read(properties.Headers, RetryHeaders.Redeliveries) ?? _options.MaxRedeliveries) + 1;
         if (redeliveries > _options.MaxRedeliveries)
         {
             await deadLetters.PublishAsync(body, properties, sourceQueue, PoisonReason, null, default, cancellationToken);
@@ -83,6 +85,9 @@ public sealed class RetryScheduler(
     {
         var headers = original.Headers is { } existing ? new Dictionary<string, object?>(existing) : [];
         headers[header] = value;
+        // A quorum queue's own delivery counters belong to the message the broker delivered, not to this new copy.
+        headers.Remove("x-delivery-count");
+        headers.Remove("x-acquired-count");
         return new BasicProperties(original) { Headers = headers, Persistent = true };
     }
 }
