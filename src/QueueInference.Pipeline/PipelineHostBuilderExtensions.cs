@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Admission;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
@@ -39,8 +41,9 @@ public static class PipelineHostBuilderExtensions
         services.AddOptions<RabbitMQOptions>().Bind(configuration.GetSection(RabbitMQOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(
-                o => Uri.TryCreate(o.ConnectionString, UriKind.Absolute, out Uri? uri) && uri.Scheme is "amqp" or "amqps",
-                "RabbitMQ:ConnectionString must be an amqp:// or amqps:// URI.")
+                o => BrokerAddress.TryParse(o.ConnectionString, out _),
+                "RabbitMQ:ConnectionString must be an amqp:// or amqps:// URI, with one host or a comma-separated host list (amqp://user:password@node1:5672,node2:5672/vhost).")
+            .Validate(o => Enum.IsDefined(o.QueueType), "RabbitMQ:QueueType must be Quorum or Classic.")
             .Validate(o => o.RequestQueues.Count > 0, "RabbitMQ:RequestQueue must name at least one queue.")
             .ValidateOnStart();
         services.AddOptions<ReplyOptions>().Bind(configuration.GetSection(ReplyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
@@ -56,12 +59,14 @@ public static class PipelineHostBuilderExtensions
         services.AddMetrics();
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton<RequestParser>();
+        services.AddSingleton(sp => new RequestMemoryCost(sp.GetRequiredService<IOptions<ContractOptions>>().Value.MaxDataLength));
         services.AddSingleton<IIoStep, SimulatedIoStep>();
         services.AddSingleton<ITransformation, SeedTransformation>();
         services.AddSingleton<OnnxInferenceEngine>();
         services.AddSingleton<ModelReadiness>();
         services.AddSingleton<RabbitMqConnectionFactory>();
         services.AddSingleton<ConfirmingPublisher>();
+        services.AddSingleton<BrokerTopology>();
         services.AddSingleton<ReplyPublisher>();
         services.AddSingleton<DeadLetterPublisher>();
         services.AddSingleton<RetryScheduler>();

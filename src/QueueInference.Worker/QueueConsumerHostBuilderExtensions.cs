@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Admission;
+using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Observability;
+using QueueInference.Pipeline.Processing;
 using QueueInference.Worker.Consuming;
 using QueueInference.Worker.Operations;
 
@@ -27,6 +30,23 @@ public static class QueueConsumerHostBuilderExtensions
             });
 
         builder.Services.AddSingleton<ConsumerState>();
+        builder.Services.AddSingleton(sp =>
+        {
+            ConsumerOptions consumer = sp.GetRequiredService<IOptions<ConsumerOptions>>().Value;
+            long worst = sp.GetRequiredService<RequestMemoryCost>().Of(sp.GetRequiredService<IOptions<ContractOptions>>().Value.MaxBodyBytes);
+            if (consumer.MaxInFlightBytes > 0)
+            {
+                return new MemoryBudget(consumer.MaxInFlightBytes, worst, "Consumer:MaxInFlightBytes");
+            }
+
+            ContainerMemory memory = ContainerMemory.Detect();
+            return new MemoryBudget((long)(memory.LimitBytes * ConsumerOptions.DefaultMemoryShare), worst, $"{ConsumerOptions.DefaultMemoryShare:P0} of {memory.LimitBytes / 1048576.0:F0} MiB, {memory.Source}");
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            ConsumerOptions consumer = sp.GetRequiredService<IOptions<ConsumerOptions>>().Value;
+            return new AttemptRegistry(sp.GetRequiredService<TimeProvider>(), consumer.RedeliveryWindow, consumer.MaxInFlight);
+        });
         builder.Services.AddHostedService<QueueConsumerService>();
         builder.Services.AddHostedService<SummaryLogger>();
 

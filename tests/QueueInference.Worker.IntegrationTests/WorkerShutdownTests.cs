@@ -34,7 +34,7 @@ public sealed class WorkerShutdownTests(TestBroker broker, ITestOutputHelper out
         // Assert
         Assert.Equal(0, exitCode);
         Assert.Contains(first.Lines, line => line.Contains("Draining", StringComparison.Ordinal));
-        Assert.Contains(first.Lines, line => line.Contains("0 left in flight", StringComparison.Ordinal));
+        Assert.Contains(first.Lines, line => line.Contains("0 given back to the broker unfinished", StringComparison.Ordinal));
         Assert.InRange(repliedByFirst, 600, Count - 1);
         Assert.Equal(0L, unackedAfterStop);
         Assert.Equal(Count - repliedByFirst, readyAfterStop);

@@ -86,7 +86,9 @@ public sealed class RequestParser(IOptions<ContractOptions> options)
                 }
 
                 int start = (int)reader.TokenStartIndex;
-                data ??= ArrayPool<double>.Shared.Rent(8);
+                // Every value takes at least two bytes ("1,"), so this size never grows: one array per request,
+                // whose size the memory admission can tell from the body's length (RequestMemoryCost).
+                data ??= ArrayPool<double>.Shared.Rent(Math.Max(8, Math.Min(_options.MaxDataLength, body.Length / 2 + 1)));
                 dataLength = 0;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {

@@ -30,6 +30,9 @@ public sealed class PipelineMetrics
     private readonly Counter<long> _requeued;
     private readonly Counter<long> _deadLettered;
     private readonly UpDownCounter<long> _inFlight;
+    private readonly UpDownCounter<long> _inFlightBytes;
+    private readonly UpDownCounter<long> _consumersPaused;
+    private readonly Counter<long> _redeliveries;
     private readonly UpDownCounter<long> _confirmsOutstanding;
     private readonly Histogram<double> _stageDuration;
     private readonly Histogram<double> _requestDuration;
@@ -45,6 +48,9 @@ public sealed class PipelineMetrics
         _requeued = meter.CreateCounter<long>("requests.redelivered", "{request}", "Broker redeliveries put back with a redelivery count (poison guard).");
         _deadLettered = meter.CreateCounter<long>("requests.dead_lettered", "{request}", "Requests moved to the dead-letter queue, by reason.");
         _inFlight = meter.CreateUpDownCounter<long>("requests.in_flight", "{request}", "Requests held by this process, unacked.");
+        _inFlightBytes = meter.CreateUpDownCounter<long>("requests.in_flight_bytes", "By", "Memory the requests in flight hold, as the memory budget counts it (Consumer:MaxInFlightBytes).");
+        _consumersPaused = meter.CreateUpDownCounter<long>("consumer.paused", "{consumer}", "Consumers paused because the memory budget could not afford what the broker may push to them.");
+        _redeliveries = meter.CreateCounter<long>("requests.redeliveries", "{delivery}", "Broker redeliveries by what became of them: joined (a running attempt settles it), already_answered (acked, no second reply), reprocessed (its attempt here was given up), unknown (another consumer died holding it: the poison guard).");
         _confirmsOutstanding = meter.CreateUpDownCounter<long>("publish.confirms_outstanding", "{message}", "Published replies and dead letters awaiting the broker's confirm.");
         _stageDuration = meter.CreateHistogram<double>("stage.duration", "s", "Time in each stage: pick_up_wait (sent to picked up), io, transformation, inference, reply (publish to confirm), ack (the worker's ack sent).");
         _requestDuration = meter.CreateHistogram<double>("request.duration", "s", "Picked up to confirmed reply.");
@@ -72,6 +78,19 @@ public sealed class PipelineMetrics
     public void DeadLettered(string reason) => _deadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void InFlight(int delta) => _inFlight.Add(delta);
+
+    public void InFlightBytes(long delta) => _inFlightBytes.Add(delta);
+
+    public void ConsumersPaused(int delta)
+    {
+        if (delta != 0)
+        {
+            _consumersPaused.Add(delta);
+        }
+    }
+
+    /// <summary>A redelivery arrived; <paramref name="outcome"/> is joined, already_answered, reprocessed or unknown.</summary>
+    public void Redelivery(string outcome) => _redeliveries.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public void ConfirmsOutstanding(int delta) => _confirmsOutstanding.Add(delta);
 

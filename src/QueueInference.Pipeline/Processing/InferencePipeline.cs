@@ -16,7 +16,9 @@ namespace QueueInference.Pipeline.Processing;
 /// parse/validate → I/O step → transformation → inference → reply, shared by both hosts. It ends
 /// every request with a confirmed reply or a confirmed dead-letter entry, so the host may ack
 /// whenever it returns; when it throws (a failing I/O step, inference or broker) nothing was
-/// settled and the host decides whether to retry.
+/// settled and the host decides whether to retry. With a <see cref="InboundMessage.Gate"/>, the
+/// reply or dead letter goes out only through a delivery the host can still ack
+/// (<see cref="ProcessingStatus.Abandoned"/> when there is none any more).
 /// </summary>
 public sealed partial class InferencePipeline(
     RequestParser parser,
@@ -33,6 +35,10 @@ public sealed partial class InferencePipeline(
     TimeProvider timeProvider)
 {
     private const int StackLimit = 256;
+
+    /// <summary>Largest reply buffer kept for reuse: the pool keeps up to 16 384 of them, so at most 32 MiB.</summary>
+    private const int PooledReplyBytes = 2048;
+
     // Retains enough idle buffers for thousands of requests in flight to reuse rather than allocate them.
     private static readonly ObjectPool<ArrayBufferWriter<byte>> ReplyBuffers =
         new DefaultObjectPoolProvider { MaximumRetained = 16 * 1024 }.Create(new ReplyBufferPolicy());
@@ -62,7 +68,11 @@ public sealed partial class InferencePipeline(
         {
             string reason = rejection.ToWireName();
             LogRejected(logger, reason, message.Properties.CorrelationId, message.Body.Length);
-            await deadLetters.PublishAsync(message.Body, message.Properties, message.Queue, reason, null, default, cancellationToken);
+            if (!await DeadLetterAsync(message, reason, null, default, cancellationToken))
+            {
+                return ProcessingOutcome.Abandoned;
+            }
+
             if (_errorReplies && !string.IsNullOrEmpty(message.Properties.ReplyTo))
             {
                 await TryPublishErrorAsync(message, reason, cancellationToken);
@@ -81,7 +91,9 @@ public sealed partial class InferencePipeline(
         await ioStep.ExecuteAsync(request, cancellationToken);
         metrics.Stage(PipelineMetrics.Stages.Io, ioStarted, Stopwatch.GetTimestamp());
 
-        ArrayBufferWriter<byte> reply = ReplyBuffers.Get();
+        // A reply echoes the request's data, so a large request's reply is sized from its body at once rather
+        // than grown by doubling; only small buffers are pooled (see ReplyBufferPolicy).
+        ArrayBufferWriter<byte> reply = message.Body.Length <= PooledReplyBytes / 2 ? ReplyBuffers.Get() : new ArrayBufferWriter<byte>(message.Body.Length + 1024);
         try
         {
             await compute.RunAsync(
@@ -96,14 +108,23 @@ public sealed partial class InferencePipeline(
             {
                 string reason = RejectionReason.MissingReplyTo.ToWireName();
                 LogNoReplyTo(logger, message.Properties.CorrelationId, deadLetters.QueueNameFor(message.Queue));
-                await deadLetters.PublishAsync(message.Body, message.Properties, message.Queue, reason, null, reply.WrittenMemory, cancellationToken);
-                return ProcessingOutcome.DeadLettered(reason);
+                return await DeadLetterAsync(message, reason, null, reply.WrittenMemory, cancellationToken)
+                    ? ProcessingOutcome.DeadLettered(reason)
+                    : ProcessingOutcome.Abandoned;
             }
 
             try
             {
                 long publishStarted = Stopwatch.GetTimestamp();
-                await replies.PublishAsync(replyTo, message.Properties.CorrelationId, reply.WrittenMemory, cancellationToken);
+                if (!await Settlement.PublishAsync(
+                        message.Gate,
+                        (replies, replyTo, message.Properties.CorrelationId, reply.WrittenMemory),
+                        static (state, token) => state.replies.PublishAsync(state.replyTo, state.CorrelationId, state.WrittenMemory, token),
+                        cancellationToken))
+                {
+                    return ProcessingOutcome.Abandoned;
+                }
+
                 metrics.Stage(PipelineMetrics.Stages.Reply, publishStarted, Stopwatch.GetTimestamp());
                 metrics.Replied((timeProvider.GetUtcNow() - message.PickedUpAt).TotalSeconds);
                 LogReplied(logger, message.Properties.CorrelationId, replyTo);
@@ -114,15 +135,27 @@ public sealed partial class InferencePipeline(
                 // The reply queue does not exist (the client is gone or never declared it): retrying cannot help.
                 const string reason = "reply-unroutable";
                 LogUnroutable(logger, replyTo, ex.ReplyText, message.Properties.CorrelationId);
-                await deadLetters.PublishAsync(message.Body, message.Properties, message.Queue, reason, ex, reply.WrittenMemory, cancellationToken);
-                return ProcessingOutcome.DeadLettered(reason);
+                return await DeadLetterAsync(message, reason, ex, reply.WrittenMemory, cancellationToken)
+                    ? ProcessingOutcome.DeadLettered(reason)
+                    : ProcessingOutcome.Abandoned;
             }
         }
         finally
         {
-            ReplyBuffers.Return(reply);
+            if (reply.Capacity <= PooledReplyBytes)
+            {
+                ReplyBuffers.Return(reply);
+            }
         }
     }
+
+    /// <summary>Settles the request in the dead-letter queue; false when its host gave it up to the broker.</summary>
+    private ValueTask<bool> DeadLetterAsync(InboundMessage message, string reason, Exception? error, ReadOnlyMemory<byte> result, CancellationToken cancellationToken) =>
+        Settlement.PublishAsync(
+            message.Gate,
+            (deadLetters, message, reason, error, result),
+            static (state, token) => state.deadLetters.PublishAsync(state.message.Body, state.message.Properties, state.message.Queue, state.reason, state.error, state.result, token),
+            cancellationToken);
 
     private async ValueTask TryPublishErrorAsync(InboundMessage message, string reason, CancellationToken cancellationToken)
     {
@@ -194,7 +227,7 @@ public sealed partial class InferencePipeline(
         public override bool Return(ArrayBufferWriter<byte> obj)
         {
             obj.ResetWrittenCount();
-            return obj.Capacity <= 64 * 1024; // keep the pool from pinning the odd huge reply
+            return obj.Capacity <= PooledReplyBytes; // a pool of large buffers would hold memory no request is using
         }
     }
 }

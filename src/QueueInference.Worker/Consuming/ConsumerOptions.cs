@@ -21,6 +21,40 @@ public sealed class ConsumerOptions
     [Range(1, 1_000_000)]
     public int MaxInFlight { get; set; } = 20_000;
 
+    /// <summary>
+    /// Most bytes the requests in flight may hold together (what each holds: README, "Memory per request").
+    /// The broker pushes deliveries whenever a consumer has prefetch to spare, so the worker pauses consumers
+    /// (basic.cancel) whenever what is held plus every unused prefetch slot counted at the largest valid
+    /// request (Contract:MaxBodyBytes) would pass this, and resumes them as requests end: no mix of valid
+    /// requests can exhaust the pod. 0 (the default) takes <see cref="DefaultMemoryShare"/> of the container's
+    /// memory limit (cgroup v2 or v1), or of the machine's memory where there is none.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MaxInFlightBytes { get; set; }
+
+    /// <summary>
+    /// The share of the container's memory limit requests may hold by default: the rest is the runtime, ONNX
+    /// Runtime, the broker client's buffers, garbage not yet collected and the GC's own headroom (its heap may use
+    /// 75 % of the limit). Measured: README, "Memory per request".
+    /// </summary>
+    public const double DefaultMemoryShare = 0.35;
+
+    /// <summary>
+    /// How long the worker remembers the requests it answered (or gave up) while their connection was lost, to
+    /// recognise the broker's redeliveries of them: an answered one is acked without a second reply, a given-up
+    /// one is processed again without counting as a crash.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RedeliveryWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// When the broker refuses the worker in a way retrying rarely fixes (ACCESS_REFUSED: credentials or
+    /// permissions; NOT_ALLOWED: an unknown vhost; PRECONDITION_FAILED; RESOURCE_LOCKED), how long it keeps
+    /// retrying before it exits with code 69. /health/live fails from the first refusal.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RefusalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>On SIGTERM, how long in-flight requests may take to finish before the rest are left to redelivery.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);

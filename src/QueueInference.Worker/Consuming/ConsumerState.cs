@@ -14,6 +14,8 @@ public sealed class ConsumerState(PipelineMetrics metrics, TimeProvider timeProv
     private long _failed;
     private long _retried;
     private long _requeued;
+    private long _abandoned;
+    private string? _refusal;
 
     public bool IsConnected
     {
@@ -26,6 +28,13 @@ public sealed class ConsumerState(PipelineMetrics metrics, TimeProvider timeProv
     }
 
     public bool IsConsuming { get; internal set; }
+
+    /// <summary>What the broker refused, when it refuses this worker in a way retrying rarely fixes; null otherwise.</summary>
+    public string? Refusal
+    {
+        get => Volatile.Read(ref _refusal);
+        internal set => Volatile.Write(ref _refusal, value);
+    }
 
     public bool IsDraining { get; internal set; }
 
@@ -42,6 +51,9 @@ public sealed class ConsumerState(PipelineMetrics metrics, TimeProvider timeProv
 
     /// <summary>Redelivered requests put back with a redelivery count (the poison guard).</summary>
     public long Requeued => Interlocked.Read(ref _requeued);
+
+    /// <summary>Requests given back to the broker unsettled (their connection was lost, or the drain ran out).</summary>
+    public long Abandoned => Interlocked.Read(ref _abandoned);
 
     /// <summary>Time since a request last finished (settled or abandoned), for the liveness check.</summary>
     public TimeSpan SinceLastFinished => timeProvider.GetElapsedTime(Interlocked.Read(ref _lastFinished));
@@ -63,6 +75,8 @@ public sealed class ConsumerState(PipelineMetrics metrics, TimeProvider timeProv
     internal void CountReplied() => Interlocked.Increment(ref _replied);
 
     internal void CountDeadLettered() => Interlocked.Increment(ref _deadLettered);
+
+    internal void CountAbandoned() => Interlocked.Increment(ref _abandoned);
 
     internal void CountFailed(Exception error)
     {

@@ -9,9 +9,11 @@ namespace QueueInference.Worker.Consuming;
 /// requests in waves of thousands; one frame per request made the broker's channel and queue processes the
 /// bottleneck (https://www.rabbitmq.com/docs/confirms#consumer-acks-multiple-parameter).
 /// A delivery is only ever acked after its reply was confirmed: <see cref="AckAsync"/> completes once the
-/// batch holding it is written, so the host's drain still waits for it.
+/// batch holding it is written, so the host's drain still waits for it. Before a batch goes out,
+/// <paramref name="beforeSend"/> runs: the broker refills a consumer's prefetch the moment its acks arrive,
+/// so that is where the memory budget pauses consumers that could not afford the refill.
 /// </summary>
-internal sealed class DeliveryAcknowledger(IChannel channel) : IDisposable
+internal sealed class DeliveryAcknowledger(IChannel channel, Func<Task> beforeSend) : IDisposable
 {
     public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(5);
 
@@ -55,6 +57,7 @@ internal sealed class DeliveryAcknowledger(IChannel channel) : IDisposable
     /// <summary>Nacks one delivery for redelivery, in order with the acks around it.</summary>
     public async Task NackAsync(ulong deliveryTag)
     {
+        await beforeSend();
         await _send.WaitAsync();
         try
         {
@@ -74,6 +77,7 @@ internal sealed class DeliveryAcknowledger(IChannel channel) : IDisposable
     /// <summary>Sends every ack that is due now (the drain calls this before closing the channel).</summary>
     public async Task FlushAsync()
     {
+        await beforeSend();
         await _send.WaitAsync();
         TaskCompletionSource batch;
         ulong? upTo = null;

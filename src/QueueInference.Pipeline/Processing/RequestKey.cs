@@ -1,0 +1,44 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using RabbitMQ.Client;
+
+namespace QueueInference.Pipeline.Processing;
+
+/// <summary>
+/// The identity of one message as the broker holds it, the same on every redelivery of it: a 128-bit
+/// XxHash of its queue, correlation_id, reply_to, message_id property, retry counters and body. A retry
+/// (a new message with a higher <c>x-retry-attempts</c>) is another message. Two requests a client sent
+/// byte for byte alike, with the same correlation_id, have one identity: the client cannot tell their
+/// replies apart either. 16 bytes; a collision between different requests is a 2^-128 event.
+/// </summary>
+public readonly record struct RequestKey(UInt128 Value)
+{
+    [ThreadStatic]
+    private static XxHash128? t_hash;
+
+    public static RequestKey For(string queue, IReadOnlyBasicProperties properties, ReadOnlySpan<byte> body)
+    {
+        XxHash128 hash = t_hash ??= new XxHash128();
+        hash.Reset();
+        Append(hash, queue);
+        Append(hash, properties.CorrelationId);
+        Append(hash, properties.ReplyTo);
+        Append(hash, properties.MessageId);
+        Span<byte> counters = stackalloc byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(counters, Messaging.RetryHeaders.Read(properties.Headers, Messaging.RetryHeaders.Attempts) ?? -1);
+        BinaryPrimitives.WriteInt32LittleEndian(counters[4..], Messaging.RetryHeaders.Read(properties.Headers, Messaging.RetryHeaders.Redeliveries) ?? -1);
+        hash.Append(counters);
+        hash.Append(body);
+        return new RequestKey(hash.GetCurrentHashAsUInt128());
+    }
+
+    /// <summary>Length first, so ("ab", "c") and ("a", "bc") differ.</summary>
+    private static void Append(XxHash128 hash, string? text)
+    {
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, text?.Length ?? -1);
+        hash.Append(length);
+        hash.Append(MemoryMarshal.AsBytes((text ?? string.Empty).AsSpan()));
+    }
+}

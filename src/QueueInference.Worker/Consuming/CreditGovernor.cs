@@ -1,0 +1,146 @@
+using System.Threading.Channels;
+using QueueInference.Pipeline.Admission;
+using QueueInference.Pipeline.Observability;
+
+namespace QueueInference.Worker.Consuming;
+
+/// <summary>
+/// Keeps a session's consumers within the memory budget. What the broker may push is every consumer's unused
+/// prefetch, and any request can be of the largest valid size, so the worst case is the bytes held now plus
+/// every free prefetch slot at <see cref="MemoryBudget.WorstRequestBytes"/>. Whenever that passes the budget,
+/// consumers with the most to spare are paused (basic.cancel) — and always before acks that would let the
+/// broker refill them go out — and paused consumers are resumed (a new basic.consume, a fresh window) in plan
+/// order as requests end. The plan's consumers also start one by one across Consumer:PrefetchRampUp.
+/// </summary>
+internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetrics metrics, TimeProvider timeProvider, ILogger<CreditGovernor> logger) : IDisposable
+{
+    /// <summary>Resume only when a whole fresh window fits below this share of the budget, so pauses do not flap.</summary>
+    private const double ResumeBelow = 0.9;
+
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    private readonly SemaphoreSlim _adjusting = new(1, 1);
+    private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private ConsumerSession? _session;
+    private IDeliveryHandler? _handler;
+    private int _eligible;
+    private int _paused;
+
+    /// <summary>Consumers paused by the budget right now.</summary>
+    public int Paused => Volatile.Read(ref _paused);
+
+    /// <summary>Wakes the loop: something was held or given back.</summary>
+    public void Signal() => _signals.Writer.TryWrite(true);
+
+    /// <summary>Starts the session's consumers across the ramp, then keeps them within the budget until the session ends or <paramref name="cancellationToken"/>.</summary>
+    public async Task RunAsync(ConsumerSession session, IDeliveryHandler handler, CancellationToken cancellationToken)
+    {
+        (_session, _handler, _eligible) = (session, handler, 0);
+        long started = timeProvider.GetTimestamp();
+        int slots = session.Plan.Slots.Count;
+        TimeSpan stagger = session.Plan.Stagger;
+        try
+        {
+            while (session.IsOpen && !cancellationToken.IsCancellationRequested)
+            {
+                TimeSpan elapsed = timeProvider.GetElapsedTime(started);
+                _eligible = stagger <= TimeSpan.Zero ? slots : (int)Math.Min(slots, 1 + (elapsed.Ticks / Math.Max(1, stagger.Ticks)));
+                await AdjustAsync(cancellationToken);
+                TimeSpan wait = _eligible < slots ? TimeSpan.FromTicks(Math.Min(Tick.Ticks, Math.Max(1, (stagger * _eligible - elapsed).Ticks))) : Tick;
+                using var timeout = new CancellationTokenSource(wait, timeProvider);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+                try
+                {
+                    await _signals.Reader.ReadAsync(either.Token);
+                }
+                catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+                {
+                    // Tick: the ramp moves on, and a resume that did not fit may fit now.
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _paused, 0);
+            metrics.ConsumersPaused(0);
+        }
+    }
+
+    /// <summary>Runs before any ack or nack is sent: pauses what could not afford the refill those acks allow.</summary>
+    public Task BeforeAcksAsync() => _session is { IsOpen: true } ? AdjustAsync(CancellationToken.None, resume: false) : Task.CompletedTask;
+
+    private async Task AdjustAsync(CancellationToken cancellationToken, bool resume = true)
+    {
+        ConsumerSession? session = _session;
+        if (session is null)
+        {
+            return;
+        }
+
+        await _adjusting.WaitAsync(cancellationToken);
+        try
+        {
+            long worst = budget.WorstRequestBytes;
+            long projected = budget.ReservedBytes + (long)session.FreeCredit * worst;
+            while (projected > budget.LimitBytes && session.IsOpen)
+            {
+                int slot = MostCredit(session);
+                if (slot < 0)
+                {
+                    break;
+                }
+
+                long credit = session.CreditOf(slot);
+                await session.PauseAsync(slot, cancellationToken);
+                projected -= credit * worst;
+                LogPaused(logger, slot, credit, budget.ReservedBytes / 1048576.0, budget.LimitBytes / 1048576.0);
+            }
+
+            for (int slot = 0; resume && slot < _eligible && session.IsOpen; slot++)
+            {
+                if (session.IsActive(slot))
+                {
+                    continue;
+                }
+
+                long window = (long)session.Plan.Slots[slot].Prefetch * worst;
+                // With nothing held and nothing consuming, one consumer always runs, whatever its window: progress.
+                bool idle = budget.ReservedBytes == 0 && session.ActiveConsumers == 0;
+                if (projected + window > budget.LimitBytes * ResumeBelow && !idle)
+                {
+                    break;
+                }
+
+                await session.ResumeAsync(slot, _handler!, cancellationToken);
+                projected += window;
+            }
+
+            int paused = Math.Max(0, _eligible - session.ActiveConsumers);
+            metrics.ConsumersPaused(paused - Interlocked.Exchange(ref _paused, paused));
+        }
+        finally
+        {
+            _adjusting.Release();
+        }
+    }
+
+    public void Dispose() => _adjusting.Dispose();
+
+    private static int MostCredit(ConsumerSession session)
+    {
+        int best = -1;
+        long bestCredit = 0;
+        for (int slot = 0; slot < session.Plan.Slots.Count; slot++)
+        {
+            if (session.IsActive(slot) && session.CreditOf(slot) > bestCredit)
+            {
+                (best, bestCredit) = (slot, session.CreditOf(slot));
+            }
+        }
+
+        return best;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Paused consumer {Slot} ({Credit} free prefetch): {ReservedMiB:F1} of {LimitMiB:F1} MiB held by requests in flight")]
+    private static partial void LogPaused(ILogger logger, int slot, long credit, double reservedMiB, double limitMiB);
+}

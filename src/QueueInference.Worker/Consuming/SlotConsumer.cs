@@ -1,0 +1,61 @@
+using RabbitMQ.Client;
+
+namespace QueueInference.Worker.Consuming;
+
+/// <summary>
+/// One basic.consume of a plan slot on a session's channel: the slot gets a new one each time it is resumed,
+/// because the broker counts a consumer's prefetch per consumer tag. Tracks its deliveries not yet acked, so
+/// the governor knows how many more the broker may push to it.
+/// </summary>
+internal sealed class SlotConsumer(ConsumerSession session, ConsumerPlan.Slot slot, DeliveryAcknowledger channel, IDeliveryHandler handler)
+    : AsyncDefaultBasicConsumer(channel.Channel)
+{
+    private int _outstanding;
+    private int _acksDue;
+    private int _cancelRequested;
+
+    public ConsumerSession Session => session;
+
+    public ConsumerPlan.Slot Slot => slot;
+
+    public DeliveryAcknowledger Acknowledger => channel;
+
+    public string? Tag { get; set; }
+
+    /// <summary>
+    /// Prefetch slots the broker may fill once the acks now due are sent (the broker refills a slot as soon as
+    /// its ack arrives); none once the cancel was confirmed.
+    /// </summary>
+    public int FreeCredit => IsRunning || Tag is null ? Math.Max(0, slot.Prefetch - Volatile.Read(ref _outstanding) + Volatile.Read(ref _acksDue)) : 0;
+
+    public bool CancelRequested => Volatile.Read(ref _cancelRequested) == 1;
+
+    public void MarkCancelRequested() => Volatile.Write(ref _cancelRequested, 1);
+
+    /// <summary>A delivery's ack or nack is due: from now on the broker may refill its slot at any moment.</summary>
+    public void SettlementDue() => Interlocked.Increment(ref _acksDue);
+
+    /// <summary>The ack or nack was sent (or can never be).</summary>
+    public void Settled(bool wasDue)
+    {
+        if (wasDue)
+        {
+            Interlocked.Decrement(ref _acksDue);
+        }
+
+        Interlocked.Decrement(ref _outstanding);
+    }
+
+    public override Task HandleBasicDeliverAsync(string consumerTag, ulong deliveryTag, bool redelivered, string exchange, string routingKey, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _outstanding);
+        return handler.OnDelivered(this, deliveryTag, redelivered, properties, body);
+    }
+
+    public override async Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
+    {
+        await base.HandleBasicCancelAsync(consumerTag, cancellationToken);
+        // The broker cancelled it (the queue was deleted, or its node went away): set everything up afresh.
+        session.MarkLost($"the broker cancelled the consumer of {slot.Queue}");
+    }
+}
