@@ -14,6 +14,9 @@ internal sealed record ConsumerPlan(IReadOnlyList<ConsumerPlan.Slot> Slots, Time
 
     public const int MaxChannelsPerQueue = 10;
 
+    /// <summary>Beyond this many consumers per queue, windows grow instead (a tiny budget must not mean thousands of consumers).</summary>
+    public const int MaxConsumersPerQueue = 256;
+
     /// <summary>One consumer of the plan: its queue, its channel (within the queue's) and its prefetch.</summary>
     public sealed record Slot(int Index, string Queue, int Channel, ushort Prefetch);
 
@@ -29,6 +32,7 @@ internal sealed record ConsumerPlan(IReadOnlyList<ConsumerPlan.Slot> Slots, Time
         {
             int share = maxInFlight / queues.Count + (q < maxInFlight % queues.Count ? 1 : 0);
             long largest = Math.Min(Math.Min(ConsumerOptions.MaxPrefetchPerConsumer, Math.Max(1, affordable / 4)), Math.Max(1, share));
+            largest = Math.Max(largest, (share + MaxConsumersPerQueue - 1) / MaxConsumersPerQueue);
             if (rampUp > TimeSpan.Zero)
             {
                 largest = Math.Min(largest, Math.Max(1, (share + RampConsumers - 1) / RampConsumers));

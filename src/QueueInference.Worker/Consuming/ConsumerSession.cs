@@ -105,15 +105,16 @@ internal sealed class ConsumerSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts (again) the consumer of <paramref name="slot"/>, with a fresh prefetch window.</summary>
-    public async Task ResumeAsync(int slot, IDeliveryHandler handler, CancellationToken cancellationToken)
+    /// <summary>Starts (again) the consumer of <paramref name="slot"/>, with a fresh window of <paramref name="prefetch"/> (at most the slot's).</summary>
+    public async Task ResumeAsync(int slot, ushort prefetch, IDeliveryHandler handler, CancellationToken cancellationToken)
     {
         ConsumerPlan.Slot planned = Plan.Slots[slot];
         DeliveryAcknowledger channel = _channels[(planned.Queue, planned.Channel)];
-        var consumer = new SlotConsumer(this, planned, channel, handler);
+        prefetch = Math.Min(prefetch, planned.Prefetch);
+        var consumer = new SlotConsumer(this, planned, prefetch, channel, handler);
         _consumers[slot] = consumer;
         // basic.qos applies to the consumers started after it on the channel.
-        await channel.Channel.BasicQosAsync(prefetchSize: 0, prefetchCount: planned.Prefetch, global: false, cancellationToken);
+        await channel.Channel.BasicQosAsync(prefetchSize: 0, prefetchCount: prefetch, global: false, cancellationToken);
         consumer.Tag = await channel.Channel.BasicConsumeAsync(planned.Queue, autoAck: false, consumer, cancellationToken);
     }
 

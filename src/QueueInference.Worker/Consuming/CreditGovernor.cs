@@ -17,6 +17,9 @@ internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetric
     /// <summary>Resume only when a whole fresh window fits below this share of the budget, so pauses do not flap.</summary>
     private const double ResumeBelow = 0.9;
 
+    /// <summary>A consumer resumes with a smaller window when the budget has room for no more, but not below 1/8 of its slot's.</summary>
+    private const int SmallestWindowShare = 8;
+
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     private readonly SemaphoreSlim _adjusting = new(1, 1);
@@ -103,16 +106,19 @@ internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetric
                     continue;
                 }
 
-                long window = (long)session.Plan.Slots[slot].Prefetch * worst;
-                // With nothing held and nothing consuming, one consumer always runs, whatever its window: progress.
+                // A window as large as the slot's, or as the budget has room for; with nothing held and nothing
+                // consuming, one consumer always runs, whatever its window costs: progress.
+                ushort planned = session.Plan.Slots[slot].Prefetch;
+                long room = (long)(budget.LimitBytes * ResumeBelow) - projected;
                 bool idle = budget.ReservedBytes == 0 && session.ActiveConsumers == 0;
-                if (projected + window > budget.LimitBytes * ResumeBelow && !idle)
+                ushort prefetch = idle ? planned : (ushort)Math.Clamp(room / worst, 0, planned);
+                if (prefetch < Math.Max(1, planned / SmallestWindowShare))
                 {
                     break;
                 }
 
-                await session.ResumeAsync(slot, _handler!, cancellationToken);
-                projected += window;
+                await session.ResumeAsync(slot, prefetch, _handler!, cancellationToken);
+                projected += prefetch * worst;
             }
 
             int paused = Math.Max(0, _eligible - session.ActiveConsumers);

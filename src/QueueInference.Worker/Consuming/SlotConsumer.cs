@@ -7,7 +7,7 @@ namespace QueueInference.Worker.Consuming;
 /// because the broker counts a consumer's prefetch per consumer tag. Tracks its deliveries not yet acked, so
 /// the governor knows how many more the broker may push to it.
 /// </summary>
-internal sealed class SlotConsumer(ConsumerSession session, ConsumerPlan.Slot slot, DeliveryAcknowledger channel, IDeliveryHandler handler)
+internal sealed class SlotConsumer(ConsumerSession session, ConsumerPlan.Slot slot, ushort prefetch, DeliveryAcknowledger channel, IDeliveryHandler handler)
     : AsyncDefaultBasicConsumer(channel.Channel)
 {
     private int _outstanding;
@@ -20,13 +20,16 @@ internal sealed class SlotConsumer(ConsumerSession session, ConsumerPlan.Slot sl
 
     public DeliveryAcknowledger Acknowledger => channel;
 
+    /// <summary>This consumer's prefetch: the slot's, or less when the budget had room for less.</summary>
+    public ushort Prefetch => prefetch;
+
     public string? Tag { get; set; }
 
     /// <summary>
     /// Prefetch slots the broker may fill once the acks now due are sent (the broker refills a slot as soon as
     /// its ack arrives); none once the cancel was confirmed.
     /// </summary>
-    public int FreeCredit => IsRunning || Tag is null ? Math.Max(0, slot.Prefetch - Volatile.Read(ref _outstanding) + Volatile.Read(ref _acksDue)) : 0;
+    public int FreeCredit => IsRunning || Tag is null ? Math.Max(0, prefetch - Volatile.Read(ref _outstanding) + Volatile.Read(ref _acksDue)) : 0;
 
     public bool CancelRequested => Volatile.Read(ref _cancelRequested) == 1;
 
