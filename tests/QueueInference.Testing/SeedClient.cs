@@ -38,13 +38,25 @@ public sealed class SeedClient : IAsyncDisposable
     private int _duplicates;
     private int _unknown;
 
-    public static async Task<SeedClient> ConnectAsync(string amqpUrl, string requestQueue = "request_queue", string? responseQueue = null, bool durableResponseQueue = false)
+    /// <param name="amqpUrl">The broker.</param>
+    /// <param name="requestQueue">Where requests go.</param>
+    /// <param name="responseQueue">The reply queue; a fresh name when null.</param>
+    /// <param name="durableResponseQueue">A durable reply queue, for replies that must outlive a broker restart.</param>
+    /// <param name="declareRequestQueue">
+    /// Declare the request queue as the seed client does (durable, no arguments); false when the test declared it
+    /// itself with arguments, which a plain declare would contradict.
+    /// </param>
+    public static async Task<SeedClient> ConnectAsync(string amqpUrl, string requestQueue = "request_queue", string? responseQueue = null, bool durableResponseQueue = false, bool declareRequestQueue = true)
     {
         var factory = new ConnectionFactory { Uri = new Uri(amqpUrl), ClientProvidedName = "seed-client" };
         IConnection connection = await factory.CreateConnectionAsync();
         IChannel channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true, outstandingPublisherConfirmationsRateLimiter: null));
         responseQueue ??= $"response_queue.{Guid.NewGuid():N}";
-        await channel.QueueDeclareAsync(requestQueue, durable: true, exclusive: false, autoDelete: false, arguments: null);
+        if (declareRequestQueue)
+        {
+            await channel.QueueDeclareAsync(requestQueue, durable: true, exclusive: false, autoDelete: false, arguments: null);
+        }
+
         await channel.QueueDeclareAsync(responseQueue, durable: durableResponseQueue, exclusive: false, autoDelete: false, arguments: null);
         var client = new SeedClient(connection, channel, requestQueue, responseQueue);
         var consumer = new AsyncEventingBasicConsumer(channel);

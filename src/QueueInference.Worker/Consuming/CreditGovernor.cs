@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using QueueInference.Pipeline.Admission;
+using QueueInference.Pipeline.Messaging;
 using QueueInference.Pipeline.Observability;
 
 namespace QueueInference.Worker.Consuming;
@@ -83,51 +84,63 @@ internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetric
         await _adjusting.WaitAsync(cancellationToken);
         try
         {
-            long worst = budget.WorstRequestBytes;
-            long projected = budget.ReservedBytes + (long)session.FreeCredit * worst;
-            while (projected > budget.LimitBytes && session.IsOpen)
-            {
-                int slot = MostCredit(session);
-                if (slot < 0)
-                {
-                    break;
-                }
-
-                long credit = session.CreditOf(slot);
-                await session.PauseAsync(slot, cancellationToken);
-                projected -= credit * worst;
-                LogPaused(logger, slot, credit, budget.ReservedBytes / 1048576.0, budget.LimitBytes / 1048576.0);
-            }
-
-            for (int slot = 0; resume && slot < _eligible && session.IsOpen; slot++)
-            {
-                if (session.IsActive(slot))
-                {
-                    continue;
-                }
-
-                // A window as large as the slot's, or as the budget has room for; with nothing held and nothing
-                // consuming, one consumer always runs, whatever its window costs: progress.
-                ushort planned = session.Plan.Slots[slot].Prefetch;
-                long room = (long)(budget.LimitBytes * ResumeBelow) - projected;
-                bool idle = budget.ReservedBytes == 0 && session.ActiveConsumers == 0;
-                ushort prefetch = idle ? planned : (ushort)Math.Clamp(room / worst, 0, planned);
-                if (prefetch < Math.Max(1, planned / SmallestWindowShare))
-                {
-                    break;
-                }
-
-                await session.ResumeAsync(slot, prefetch, _handler!, cancellationToken);
-                projected += prefetch * worst;
-            }
-
-            int paused = Math.Max(0, _eligible - session.ActiveConsumers);
-            metrics.ConsumersPaused(paused - Interlocked.Exchange(ref _paused, paused));
+            await AdjustLockedAsync(session, resume, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (BrokerErrors.IsConnectionFailure(ex) || BrokerErrors.Refusal(ex) is not null || ex is TimeoutException or OperationCanceledException))
+        {
+            // A consume or cancel the broker side could not answer: the session is over, and the consumer
+            // sets everything up again on a new one.
+            session.MarkLost($"{ex.GetType().Name} while adjusting consumers: {ex.Message}");
         }
         finally
         {
             _adjusting.Release();
         }
+    }
+
+    private async Task AdjustLockedAsync(ConsumerSession session, bool resume, CancellationToken cancellationToken)
+    {
+        long worst = budget.WorstRequestBytes;
+        long projected = budget.ReservedBytes + (long)session.FreeCredit * worst;
+        while (projected > budget.LimitBytes && session.IsOpen)
+        {
+            int slot = MostCredit(session);
+            if (slot < 0)
+            {
+                break;
+            }
+
+            long credit = session.CreditOf(slot);
+            await session.PauseAsync(slot, cancellationToken);
+            projected -= credit * worst;
+            LogPaused(logger, slot, credit, budget.ReservedBytes / 1048576.0, budget.LimitBytes / 1048576.0);
+        }
+
+        for (int slot = 0; resume && slot < _eligible && session.IsOpen; slot++)
+        {
+            if (session.IsActive(slot))
+            {
+                continue;
+            }
+
+            // A window as large as the slot's, or as the budget has room for; with nothing held and nothing
+            // consuming, one consumer always runs, whatever its window costs: progress.
+            ushort planned = session.Plan.Slots[slot].Prefetch;
+            long room = (long)(budget.LimitBytes * ResumeBelow) - projected;
+            bool idle = budget.ReservedBytes == 0 && session.ActiveConsumers == 0;
+            ushort prefetch = idle ? planned : (ushort)Math.Clamp(room / worst, 0, planned);
+            if (prefetch < Math.Max(1, planned / SmallestWindowShare))
+            {
+                break;
+            }
+
+            await session.ResumeAsync(slot, prefetch, _handler!, cancellationToken);
+            projected += prefetch * worst;
+            LogResumed(logger, slot, prefetch, budget.ReservedBytes / 1048576.0, projected / 1048576.0);
+        }
+
+        int paused = Math.Max(0, _eligible - session.ActiveConsumers);
+        metrics.ConsumersPaused(paused - Interlocked.Exchange(ref _paused, paused));
     }
 
     public void Dispose() => _adjusting.Dispose();
@@ -146,6 +159,9 @@ internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetric
 
         return best;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Resumed consumer {Slot} with prefetch {Prefetch}: {ReservedMiB:F1} MiB held, {ProjectedMiB:F1} MiB at worst")]
+    private static partial void LogResumed(ILogger logger, int slot, int prefetch, double reservedMiB, double projectedMiB);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Paused consumer {Slot} ({Credit} free prefetch): {ReservedMiB:F1} of {LimitMiB:F1} MiB held by requests in flight")]
     private static partial void LogPaused(ILogger logger, int slot, long credit, double reservedMiB, double limitMiB);

@@ -77,7 +77,6 @@ internal sealed class DeliveryAcknowledger(IChannel channel, Func<Task> beforeSe
     /// <summary>Sends every ack that is due now (the drain calls this before closing the channel).</summary>
     public async Task FlushAsync()
     {
-        await beforeSend();
         await _send.WaitAsync();
         TaskCompletionSource batch;
         ulong? upTo = null;
@@ -114,6 +113,12 @@ internal sealed class DeliveryAcknowledger(IChannel channel, Func<Task> beforeSe
 
         try
         {
+            // Exactly the acks about to go out are the refills the budget must afford.
+            if (upTo is not null || singles is not null)
+            {
+                await beforeSend();
+            }
+
             if (upTo is ulong last)
             {
                 // Acks every delivery up to and including last that is still unacked: exactly the run above,

@@ -33,6 +33,9 @@ public sealed partial class QueueConsumerService(
     /// <summary>The exit code when the broker keeps refusing the worker (EX_UNAVAILABLE, sysexits.h).</summary>
     public const int RefusedExitCode = 69;
 
+    /// <summary>The exit code when the consumer failed for a reason of its own (EX_SOFTWARE, sysexits.h).</summary>
+    public const int CrashedExitCode = 70;
+
     private readonly ConsumerOptions _options = consumerOptions.Value;
     private readonly RabbitMQOptions _rabbit = rabbitOptions.Value;
 
@@ -88,6 +91,13 @@ public sealed partial class QueueConsumerService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stop requested: fall through to the drain.
+        }
+        catch (Exception ex)
+        {
+            // A bug, not the broker: stop with a code that says so, rather than the host's quiet exit 0.
+            LogCrashed(logger, ex, CrashedExitCode);
+            Environment.ExitCode = CrashedExitCode;
+            lifetime.StopApplication();
         }
         finally
         {
@@ -231,6 +241,9 @@ public sealed partial class QueueConsumerService(
 
         LogDrained(logger, timeProvider.GetElapsedTime(started).TotalSeconds, state.Abandoned - abandonedBefore);
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The consumer failed; exiting with code {ExitCode}")]
+    private static partial void LogCrashed(ILogger logger, Exception exception, int exitCode);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected to {Endpoint} as {ConnectionName}")]
     private static partial void LogConnected(ILogger logger, string endpoint, string? connectionName);

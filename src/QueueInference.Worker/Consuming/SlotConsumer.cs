@@ -13,6 +13,7 @@ internal sealed class SlotConsumer(ConsumerSession session, ConsumerPlan.Slot sl
     private int _outstanding;
     private int _acksDue;
     private int _cancelRequested;
+    private volatile bool _cancelled;
 
     public ConsumerSession Session => session;
 
@@ -27,9 +28,10 @@ internal sealed class SlotConsumer(ConsumerSession session, ConsumerPlan.Slot sl
 
     /// <summary>
     /// Prefetch slots the broker may fill once the acks now due are sent (the broker refills a slot as soon as
-    /// its ack arrives); none once the cancel was confirmed.
+    /// its ack arrives): from before basic.consume is sent until the cancel-ok has been dispatched, since the
+    /// dispatcher hands over every delivery that came before it first.
     /// </summary>
-    public int FreeCredit => IsRunning || Tag is null ? Math.Max(0, prefetch - Volatile.Read(ref _outstanding) + Volatile.Read(ref _acksDue)) : 0;
+    public int FreeCredit => _cancelled ? 0 : Math.Max(0, prefetch - Volatile.Read(ref _outstanding) + Volatile.Read(ref _acksDue));
 
     public bool CancelRequested => Volatile.Read(ref _cancelRequested) == 1;
 
@@ -55,8 +57,15 @@ internal sealed class SlotConsumer(ConsumerSession session, ConsumerPlan.Slot sl
         return handler.OnDelivered(this, deliveryTag, redelivered, properties, body);
     }
 
+    public override Task HandleBasicCancelOkAsync(string consumerTag, CancellationToken cancellationToken = default)
+    {
+        _cancelled = true;
+        return base.HandleBasicCancelOkAsync(consumerTag, cancellationToken);
+    }
+
     public override async Task HandleBasicCancelAsync(string consumerTag, CancellationToken cancellationToken = default)
     {
+        _cancelled = true;
         await base.HandleBasicCancelAsync(consumerTag, cancellationToken);
         // The broker cancelled it (the queue was deleted, or its node went away): set everything up afresh.
         session.MarkLost($"the broker cancelled the consumer of {slot.Queue}");

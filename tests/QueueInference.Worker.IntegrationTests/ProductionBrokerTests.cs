@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Text;
+using QueueInference.Testing;
+using RabbitMQ.Client;
+using Xunit.Abstractions;
+
+namespace QueueInference.Worker.IntegrationTests;
+
+/// <summary>What production RabbitMQ brings: large requests in a small heap, broker blips, queues declared by the operator, forged headers, refusals.</summary>
+[Collection(SharedBroker.Name)]
+public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper output)
+{
+    private const string InFlight = "queueinference_requests_in_flight";
+    private const string InFlightBytes = "queueinference_requests_in_flight_bytes";
+    private const string Paused = "queueinference_consumer_paused";
+
+    [Fact]
+    public async Task LargeRequests_TheirSumExceedsTheHeap_AdmittedWithinTheBudgetAndAllReplied()
+    {
+        // Arrange: 1200 requests of 4096 values (about 80 KB each, 240 KB in flight each) would need 290 MB
+        // held at once; the heap may hold 128 MB, the budget 40 MiB.
+        const int count = 1200;
+        const long budget = 40L * 1024 * 1024;
+        string queue = WorkerTestSettings.NewQueueName("large");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(1));
+        settings["Contract:MaxBodyBytes"] = "131072";
+        settings["Consumer:MaxInFlightBytes"] = budget.ToString(CultureInfo.InvariantCulture);
+        settings["DOTNET_GCHeapHardLimit"] = "0x8000000";
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
+        await client.PublishAsync(count, dataLength: 4096);
+        using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
+
+        // Act
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        Task<bool> replied = client.WaitForRepliesAsync(TimeSpan.FromSeconds(180));
+        Dictionary<string, double> peaks = await metrics.PeaksAsync([InFlight, InFlightBytes, Paused], TimeSpan.FromMilliseconds(50), replied);
+        await client.WaitForQuietAsync(TimeSpan.FromMilliseconds(500));
+        output.WriteLine($"large: published {count}, replied {client.Replies.Count}, duplicates {client.Duplicates}, peak in flight {peaks[InFlight]}, peak held {peaks[InFlightBytes] / 1048576:F1} MiB of {budget / 1048576} MiB, peak paused consumers {peaks[Paused]}");
+
+        // Assert
+        Assert.True(await replied, $"{client.Replies.Count} of {count} replied; worker exited: {worker.HasExited}\n{worker.Output}");
+        Assert.False(worker.HasExited);
+        Assert.Equal(0, client.Duplicates);
+        Assert.InRange(peaks[InFlightBytes], 1, budget);
+        Assert.InRange(peaks[InFlight], 1, count / 4);
+        Assert.True(peaks[Paused] > 0, "the budget should have paused consumers");
+    }
+
+    [Fact]
+    public async Task CloseAllConnections_ThousandsInFlight_NoDuplicateNoRetryNoLoss()
+    {
+        // Arrange: durable replies, so the test counts what the worker sent, not what a client lost.
+        const int count = 3000;
+        string queue = WorkerTestSettings.NewQueueName("blip");
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue, $"replies.{queue}", durableResponseQueue: true);
+        await client.PublishAsync(count);
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(5));
+        settings["Reply:Persistent"] = "true";
+        using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        long inFlight = await WaitForInFlightAsync(metrics, 2000, TimeSpan.FromSeconds(60));
+
+        // Act
+        await broker.CtlAsync("close_all_connections", "blip test");
+        bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(90));
+        await client.WaitForQuietAsync(TimeSpan.FromSeconds(1));
+        List<DeadLetter> deadLetters = await QueueReader.DrainAsync(broker, $"{queue}.dead");
+        output.WriteLine($"close_all_connections with {inFlight} in flight: replied {client.Replies.Count} of {count}, duplicates {client.Duplicates}, dead-lettered {deadLetters.Count}");
+        output.WriteLine(string.Join('\n', worker.Lines.Where(l => l.Contains("Connection", StringComparison.Ordinal) || l.Contains("Outage", StringComparison.Ordinal))));
+
+        // Assert
+        Assert.True(allReplied, $"{client.Replies.Count} of {count} replied");
+        Assert.Empty(deadLetters);
+        Assert.InRange(client.Duplicates, 0, inFlight / 100);
+        Assert.Equal(0L, (await broker.QueueCountsAsync(queue)).Ready + (await broker.QueueCountsAsync(queue)).Unacked);
+        Assert.Single(worker.Lines, l => l.Contains("Connection lost", StringComparison.Ordinal));
+        Assert.DoesNotContain(worker.Lines, l => l.Contains("Attempt failed", StringComparison.Ordinal) || l.Contains("   at ", StringComparison.Ordinal));
+        Assert.False(worker.HasExited);
+    }
+
+    [Fact]
+    public async Task BrokerStopsLongerThanNothingButShorterThanTheIoStep_NoDuplicate()
+    {
+        // Arrange
+        const int count = 1500;
+        string queue = WorkerTestSettings.NewQueueName("outage");
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue, $"replies.{queue}", durableResponseQueue: true);
+        await client.PublishAsync(count);
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(8));
+        settings["Reply:Persistent"] = "true";
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        long inFlight = await WaitForUnackedAsync(queue, count, TimeSpan.FromSeconds(60));
+
+        // Act: the broker is away for 3 s while every request sits in its 8 s I/O step.
+        await broker.StopAppAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await broker.StartAppAsync();
+        bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(90));
+        await client.WaitForQuietAsync(TimeSpan.FromSeconds(1));
+        List<DeadLetter> deadLetters = await QueueReader.DrainAsync(broker, $"{queue}.dead");
+        output.WriteLine($"stop_app 3 s with {inFlight} in flight: replied {client.Replies.Count} of {count}, duplicates {client.Duplicates}, dead-lettered {deadLetters.Count}");
+        output.WriteLine(string.Join('\n', worker.Lines.Where(l => l.Contains("Connection", StringComparison.Ordinal) || l.Contains("Outage", StringComparison.Ordinal))));
+
+        // Assert
+        Assert.True(allReplied, $"{client.Replies.Count} of {count} replied");
+        Assert.Empty(deadLetters);
+        Assert.InRange(client.Duplicates, 0, inFlight / 100);
+        Assert.Contains(worker.Lines, l => l.Contains("Outage settled", StringComparison.Ordinal));
+        Assert.False(worker.HasExited);
+    }
+
+    public static TheoryData<string, string> OperatorQueues() => new()
+    {
+        { "quorum", """{"x-queue-type": "quorum"}""" },
+        { "max-length", """{"x-max-length": 100000, "x-overflow": "reject-publish"}""" },
+        { "ttl", """{"x-message-ttl": 3600000}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OperatorQueues))]
+    public async Task RequestQueueDeclaredWithArguments_ConsumedAsItIs(string kind, string arguments)
+    {
+        // Arrange
+        const int count = 200;
+        string queue = WorkerTestSettings.NewQueueName(kind);
+        await using (IConnection connection = await broker.ConnectAsync())
+        await using (IChannel channel = await connection.CreateChannelAsync())
+        {
+            var declared = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(arguments)!
+                .ToDictionary(p => p.Key, p => p.Value.ValueKind == System.Text.Json.JsonValueKind.Number ? (object?)p.Value.GetInt64() : p.Value.GetString());
+            await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: declared);
+        }
+
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue, declareRequestQueue: false);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50)));
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
+
+        // Act
+        await client.PublishAsync(count);
+        bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine($"{kind} request queue ({arguments}): replied {client.Replies.Count} of {count}");
+
+        // Assert
+        Assert.True(allReplied, $"{client.Replies.Count} of {count} replied\n{worker.Output}");
+        Assert.DoesNotContain(worker.Lines, l => l.Contains("PRECONDITION_FAILED", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<object> ForgedCounts() => new() { -1_000_000, 2_147_483_648L, long.MaxValue, "3", 1.5 };
+
+    [Theory]
+    [MemberData(nameof(ForgedCounts))]
+    public async Task ForgedRetryAttempts_DeadLetteredAtTheFirstFailure(object forged)
+    {
+        // Arrange: every attempt fails.
+        string queue = WorkerTestSettings.NewQueueName("forged-attempts");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.Zero);
+        settings["IoStep:FailureRate"] = "1";
+        settings["Retry:InitialDelay"] = "00:00:00.050";
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
+
+        // Act
+        await client.PublishRawAsync(
+            Encoding.UTF8.GetBytes("""{"message_id": "forged", "data": [1, 2, 3, 4, 5]}"""),
+            new BasicProperties { Persistent = true, ReplyTo = client.ResponseQueue, CorrelationId = "forged", Headers = new Dictionary<string, object?> { ["x-retry-attempts"] = forged } });
+        await QueueReader.WaitForReadyAsync(broker, $"{queue}.dead", 1, TimeSpan.FromSeconds(30));
+        DeadLetter deadLetter = Assert.Single(await QueueReader.DrainAsync(broker, $"{queue}.dead"));
+        int failures = worker.Lines.Count(l => l.Contains("Attempt failed", StringComparison.Ordinal));
+        output.WriteLine($"x-retry-attempts = {forged} ({forged.GetType().Name}): dead-lettered as {deadLetter.Header("x-dead-letter-reason")} after {failures} failure(s)");
+
+        // Assert
+        Assert.Equal("retries-exhausted", deadLetter.Header("x-dead-letter-reason"));
+        Assert.Equal(1, failures);
+    }
+
+    [Theory]
+    [InlineData(-1_000_000)]
+    [InlineData(int.MaxValue)]
+    public async Task ForgedRedeliveries_RedeliveredOnce_DeadLetteredAsPoison(int forged)
+    {
+        // Arrange: the request is held (30 s I/O step) when its worker dies.
+        string queue = WorkerTestSettings.NewQueueName("forged-redeliveries");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(30));
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
+        await client.PublishRawAsync(
+            Encoding.UTF8.GetBytes("""{"message_id": "forged", "data": [1, 2, 3, 4, 5]}"""),
+            new BasicProperties { Persistent = true, ReplyTo = client.ResponseQueue, CorrelationId = "forged", Headers = new Dictionary<string, object?> { ["x-redeliveries"] = forged } });
+        await using (var first = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings))
+        {
+            await WaitForUnackedAsync(queue, 1, TimeSpan.FromSeconds(30));
+            first.KillHard();
+            await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        // Act
+        await using var second = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await QueueReader.WaitForReadyAsync(broker, $"{queue}.dead", 1, TimeSpan.FromSeconds(30));
+        DeadLetter deadLetter = Assert.Single(await QueueReader.DrainAsync(broker, $"{queue}.dead"));
+        output.WriteLine($"x-redeliveries = {forged}: dead-lettered as {deadLetter.Header("x-dead-letter-reason")}");
+
+        // Assert
+        Assert.Equal("redelivered-too-often", deadLetter.Header("x-dead-letter-reason"));
+        Assert.Empty(client.Replies);
+    }
+
+    [Theory]
+    [InlineData("wrong-password")]
+    [InlineData("unknown-vhost")]
+    public async Task BrokerRefusesTheWorker_LivenessFailsThenExits69(string refusal)
+    {
+        // Arrange
+        var uri = new Uri(broker.AmqpUrl);
+        string url = refusal == "wrong-password" ? $"amqp://guest:wrong@{uri.Authority}/" : $"amqp://guest:guest@{uri.Authority}/no-such-vhost";
+        Dictionary<string, string> settings = WorkerTestSettings.For(url, WorkerTestSettings.NewQueueName("refused"), TimeSpan.Zero);
+        settings["Consumer:RefusalTimeout"] = "00:00:03";
+        settings["Consumer:ConnectRetryDelay"] = "00:00:00.500";
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+
+        // Act
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await worker.WaitForLineAsync("refuses this worker", TimeSpan.FromSeconds(30));
+        HttpResponseMessage? live = null;
+        for (int i = 0; i < 20 && live is null; i++)
+        {
+            try
+            {
+                live = await http.GetAsync($"http://127.0.0.1:{settings["Observability:Port"]}/health/live");
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        int exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine($"{refusal}: /health/live {(int?)live?.StatusCode}, exit {exitCode}\n{string.Join('\n', worker.Lines.Where(l => l.Contains("refuse", StringComparison.Ordinal) || l.Contains("Giving up", StringComparison.Ordinal)))}");
+
+        // Assert
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, live?.StatusCode);
+        Assert.Equal(69, exitCode);
+        Assert.Single(worker.Lines, l => l.Contains("Giving up", StringComparison.Ordinal));
+        Assert.DoesNotContain(worker.Lines, l => l.Contains("   at ", StringComparison.Ordinal));
+    }
+
+    /// <summary>Reads the worker's own gauge: rabbitmqctl can take seconds to answer on a busy machine.</summary>
+    private static async Task<long> WaitForInFlightAsync(MetricsScraper metrics, long inFlight, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        double seen = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            seen = MetricsScraper.Value(await metrics.ReadAsync(), InFlight);
+            if (seen >= inFlight)
+            {
+                return (long)seen;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"the worker never had {inFlight} requests in flight (last {seen}).");
+    }
+
+    private async Task<long> WaitForUnackedAsync(string queue, long unacked, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        long seen = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            seen = (await broker.QueueCountsAsync(queue)).Unacked;
+            if (seen >= unacked)
+            {
+                return seen;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{queue} never had {unacked} unacked message(s) (last {seen}).");
+    }
+}
