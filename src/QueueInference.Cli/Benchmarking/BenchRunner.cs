@@ -335,7 +335,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             }
 
             bool publishDone = publishing is null || publishing.IsCompleted;
-            bool blipDone = blip is null || blip.IsCompleted;
+            // A blip still waiting for its trigger is no reason to wait on; one under way is.
+            bool blipDone = blip is null || blip.IsCompleted || !extras!.Blip!.Triggered;
             if (publishDone && ledger.Missing == 0 && ledger.Replied >= (expected ?? 0))
             {
                 // A blip's duplicates may arrive after the last first reply: listen until quiet, and never stop mid-blip.

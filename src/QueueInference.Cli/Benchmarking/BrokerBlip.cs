@@ -15,12 +15,18 @@ public sealed class BrokerBlip(PrivateBroker broker, BlipKind kind, long thresho
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
+    // Read by the scenario's observation loop while RunAsync sets it on another thread.
+    private volatile bool _triggered;
+
     /// <summary>How long after the commands the worker's reconnection is awaited before the blip counts as done.</summary>
     private static readonly TimeSpan ReconnectWatch = TimeSpan.FromMinutes(2);
 
     public long Threshold { get; } = threshold;
 
     public TimeSpan Outage { get; } = outage;
+
+    /// <summary>Set when the trigger was reached: from then on the blip runs to its end, whatever the scenario does.</summary>
+    public bool Triggered => _triggered;
 
     public string Action => kind == BlipKind.CloseAllConnections
         ? "rabbitmqctl close_all_connections"
@@ -47,6 +53,7 @@ public sealed class BrokerBlip(PrivateBroker broker, BlipKind kind, long thresho
                 if (sample.InFlight is { } inFlight && inFlight >= Threshold)
                 {
                     trigger = inFlight;
+                    _triggered = true;
                     break;
                 }
 
