@@ -149,7 +149,7 @@ public static class ScenarioJudgement
             null => null,
             { Happened: false } blip => string.Create(c, $"no blip: the worker never held {blip.Threshold} requests (most seen: {blip.MaxInFlightSeen?.ToString(c) ?? "none, /metrics unreadable"})"),
             { Error: { } error } => $"the blip failed: {error}",
-            { } blip => string.Create(c, $"{blip.InFlightAtBlip} in flight when the worker lost its connection ({blip.InFlightAtTrigger} when rabbitmqctl was started; {blip.Action} took {blip.CommandSeconds:F1} s), {result.Duplicates} duplicates ({share:P1} of them), {result.DeadLettered ?? 0} dead-lettered; worker reconnected after {(blip.WorkerReconnectedAfterSeconds is { } back ? back.ToString("F1", c) + " s" : "– (not seen)")}; reply collector reconnected {blip.CollectorRecoveries}x{(blip.InFlightAtBlip < blip.Threshold ? string.Create(c, $"; fewer than the {blip.Threshold} the blip is for: not judged") : string.Empty)}"),
+            { } blip => string.Create(c, $"{blip.InFlightAtBlip} in flight when the worker lost its connection ({blip.InFlightAtTrigger} when rabbitmqctl was started; {blip.Action} took {blip.CommandSeconds:F1} s), {result.Duplicates} duplicates ({(share is { } part ? part.ToString("P1", c) : "–")} of them), {result.DeadLettered ?? 0} dead-lettered; worker reconnected after {(blip.WorkerReconnectedAfterSeconds is { } back ? back.ToString("F1", c) + " s" : "– (not seen)")}; reply collector reconnected {blip.CollectorRecoveries}x{(blip.InFlightAtBlip < blip.Threshold ? string.Create(c, $"; fewer than the {blip.Threshold} the blip is for: not judged") : string.Empty)}"),
         };
     }
 

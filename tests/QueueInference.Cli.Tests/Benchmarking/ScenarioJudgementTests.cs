@@ -162,7 +162,22 @@ public sealed class ScenarioJudgementTests
     {
         ScenarioResult blip = Row("blip-close") with { Sent = 100, Replied = 100, Blip = Blip(inFlight: 800) };
 
-        Assert.Null(Judge(blip).TargetMet);
+        ScenarioResult judged = Judge(blip);
+
+        Assert.Null(judged.TargetMet);
+        Assert.Contains("fewer than the 5000 the blip is for", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_BlipLandedWithNothingInFlight_NoShareAndNotJudged()
+    {
+        ScenarioResult blip = Row("blip-close") with { Sent = 100, Replied = 100, Duplicates = 7, Blip = Blip(inFlight: 0) };
+
+        ScenarioResult judged = Judge(blip);
+
+        Assert.Null(judged.TargetMet);
+        Assert.Null(ScenarioJudgement.DuplicateShare(judged));
+        Assert.Contains("7 duplicates (– of them)", judged.Note, StringComparison.Ordinal);
     }
 
     [Fact]
