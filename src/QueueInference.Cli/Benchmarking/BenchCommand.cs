@@ -17,16 +17,23 @@ public static class BenchCommand
         var steadySeconds = new Option<int>("--steady-seconds") { Description = "duration of the steady open-loop scenario", DefaultValueFactory = _ => 60 };
         var ioDelay = new Option<TimeSpan>("--io-delay") { Description = "the worker's simulated I/O step", DefaultValueFactory = _ => TimeSpan.FromSeconds(3) };
         var maxInFlight = new Option<int>("--max-in-flight") { Description = "the worker's Consumer:MaxInFlight and the echo's prefetch", DefaultValueFactory = _ => 20_000 };
-        var scenarios = new Option<string[]>("--scenario", "-s") { Description = $"run only these (repeatable): {string.Join(", ", BenchSettings.AllScenarios)}" };
+        var scenarios = new Option<string[]>("--scenario", "-s") { Description = $"run these (repeatable); default {string.Join(", ", BenchSettings.DefaultScenarios)}; also {string.Join(", ", BenchSettings.ProductionScenarios)}" };
+        var largeBacklog = new Option<int>("--large-backlog") { Description = $"requests of {BenchSettings.LargeRequestValues} values in the large scenario", DefaultValueFactory = _ => 15_000 };
+        var mixedBacklog = new Option<int>("--mixed-backlog") { Description = "requests of the mixed scenario", DefaultValueFactory = _ => 100_000 };
+        var mixedValues = new Option<string>("--mixed-values") { Description = "sizes of the mixed scenario's requests (as qi load --values; must include 5)", DefaultValueFactory = _ => "5:95,4096:5" };
+        var blipInFlight = new Option<int>("--blip-in-flight") { Description = "blip scenarios: disturb the broker once the worker holds this many requests (or half the backlog, if smaller)", DefaultValueFactory = _ => 5000 };
+        var blipIoDelay = new Option<TimeSpan>("--blip-io-delay") { Description = "the worker's I/O step in blip-stop", DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
+        var blipOutage = new Option<TimeSpan>("--blip-outage") { Description = "blip-stop: time between stop_app and start_app", DefaultValueFactory = _ => TimeSpan.FromSeconds(5) };
         var timeout = new Option<TimeSpan>("--scenario-timeout") { Description = "give up on a scenario after this long", DefaultValueFactory = _ => TimeSpan.FromMinutes(15) };
         var output = new Option<string>("--output", "-o") { Description = "directory for benchmark.json, benchmark.md and the processes' logs", DefaultValueFactory = _ => "results" };
         var command = new Command("bench", "Benchmark the worker as a 1 CPU / 512 MiB pod: echo ceiling, seed, cpu-bound, steady, cold start, one-at-a-time.")
         {
             broker, brokerPort, worker, backlog, cpuBacklog, oneBacklog, steadySeconds, ioDelay, maxInFlight, scenarios, timeout, output,
+            largeBacklog, mixedBacklog, mixedValues, blipInFlight, blipIoDelay, blipOutage,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            string[] chosen = parse.GetValue(scenarios) is { Length: > 0 } list ? list : [.. BenchSettings.AllScenarios];
+            string[] chosen = parse.GetValue(scenarios) is { Length: > 0 } list ? list : [.. BenchSettings.DefaultScenarios];
             var settings = new BenchSettings
             {
                 Broker = parse.GetValue(broker),
@@ -39,7 +46,13 @@ public static class BenchCommand
                 IoDelay = parse.GetValue(ioDelay),
                 MaxInFlight = parse.GetValue(maxInFlight),
                 // Always in the documented order: steady needs seed's throughput, ratios need the echo first.
-                Scenarios = [.. BenchSettings.AllScenarios.Where(chosen.Contains), .. chosen.Except(BenchSettings.AllScenarios)],
+                Scenarios = [.. BenchSettings.KnownScenarios.Where(chosen.Contains), .. chosen.Except(BenchSettings.KnownScenarios)],
+                LargeBacklog = parse.GetValue(largeBacklog),
+                MixedBacklog = parse.GetValue(mixedBacklog),
+                MixedValues = parse.GetValue(mixedValues)!,
+                BlipInFlight = parse.GetValue(blipInFlight),
+                BlipStopIoDelay = parse.GetValue(blipIoDelay),
+                BlipOutage = parse.GetValue(blipOutage),
                 ScenarioTimeout = parse.GetValue(timeout),
                 OutputDirectory = parse.GetValue(output)!,
             };

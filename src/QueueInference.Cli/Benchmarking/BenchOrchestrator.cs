@@ -36,7 +36,7 @@ public static class BenchOrchestrator
             }
 
             string broker = settings.Broker ?? privateBroker!.ConnectionString;
-            var runner = new BenchRunner(settings, console, broker);
+            var runner = new BenchRunner(settings, console, broker, privateBroker);
             string? serverVersion = await BrokerChecks.ConnectAsync(broker, () => runner.ServerVersionAsync(cancellationToken));
             IReadOnlyList<ScenarioResult> scenarios;
             bool interrupted = false;
@@ -72,6 +72,11 @@ public static class BenchOrchestrator
                 console.Line("{0}", line);
             }
 
+            foreach (string line in BenchReportWriter.ProductionTable(scenarios).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                console.Line("{0}", line);
+            }
+
             foreach (string line in BenchReportWriter.TargetsTable(targets).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 console.Line("{0}", line);
@@ -82,8 +87,9 @@ public static class BenchOrchestrator
                 console.Line("wrote {0}", file);
             }
 
-            // The benchmark reports goals; it fails only when it could not measure (a scenario lost replies or died).
-            return interrupted || scenarios.Any(s => s.Missing > 0 || s.ExitedEarly) ? 1 : 0;
+            // The benchmark reports goals; it fails only when it could not measure (a scenario lost replies, died,
+            // or its blip never happened).
+            return interrupted || scenarios.Any(s => (s.Lost ?? s.Missing) > 0 || s.ExitedEarly || s.Blip is { Happened: false }) ? 1 : 0;
         }
         catch (LoadInputException exception)
         {

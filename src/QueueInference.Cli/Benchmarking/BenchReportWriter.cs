@@ -26,7 +26,31 @@ public static class BenchReportWriter
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (ScenarioResult s in scenarios)
         {
-            md.AppendLine(c, $"| {s.Name} | {s.Backlog} | {s.MaxInFlight} | {s.IoDelaySeconds:0.###} | {N(s.DrainSeconds, "F2")} | {N(s.ThroughputPerSecond, "F1")} | {N(s.Ratio, "F3")} | {s.RatioTo} | {N(s.Total?.P50 * 1000, "F0")} | {N(s.Total?.P99 * 1000, "F0")} | {N(s.Overhead?.P99 * 1000, "F1")} | {N(s.ColdStartSeconds * 1000, "F0")} | {N(s.PeakRssMiB, "F0")} | {N(s.CgroupPeakMiB, "F0")} | {B(s.LimitHit)}{(s.OomKilled == true ? " (OOM kill)" : string.Empty)} |");
+            md.AppendLine(c, $"| {s.Name} | {s.Backlog} | {s.MaxInFlight?.ToString(c) ?? "default"} | {s.IoDelaySeconds:0.###} | {N(s.DrainSeconds, "F2")} | {N(s.ThroughputPerSecond, "F1")} | {N(s.Ratio, "F3")} | {s.RatioTo} | {N(s.Total?.P50 * 1000, "F0")} | {N(s.Total?.P99 * 1000, "F0")} | {N(s.Overhead?.P99 * 1000, "F1")} | {N(s.ColdStartSeconds * 1000, "F0")} | {N(s.PeakRssMiB, "F0")} | {N(s.CgroupPeakMiB, "F0")} | {B(s.LimitHit)}{(s.OomKilled == true ? " (OOM kill)" : string.Empty)} |");
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>The production scenarios' rows (issue 13) with everything they are judged on; empty when none ran.</summary>
+    public static string ProductionTable(IReadOnlyList<ScenarioResult> scenarios)
+    {
+        ScenarioResult[] rows = [.. scenarios.Where(s => BenchSettings.ProductionScenarios.Contains(s.Name))];
+        if (rows.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine("| scenario | values | queue | sent | replied | missing | duplicates | dead-lettered | lost | peak in flight | peak RSS (MiB) | cgroup peak (MiB) | OOM kill | exited | timed out | CPU (s) | drain (s) | throughput (msg/s) | seed-size throughput (msg/s) | in flight at blip | duplicates / in flight | goal met |");
+        md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|");
+        foreach (ScenarioResult r in rows)
+        {
+            string exited = r.ExitedEarly ? $"yes{(r.ExitCode is { } code ? $" (code {code})" : string.Empty)}" : "no";
+            double? seedSize = r.BySize?.FirstOrDefault(size => size.Values == SeedRequest.DataLength)?.ThroughputPerSecond;
+            string inFlight = r.Blip switch { null => "–", { Happened: false } => "no blip", { } blip => blip.InFlightAtBlip?.ToString(c) ?? "–" };
+            md.AppendLine(c, $"| {r.Name} | {r.Values} | {r.QueueType} | {r.Sent} | {r.Replied} | {r.Missing} | {r.Duplicates} | {r.DeadLettered?.ToString(c) ?? "–"} | {r.Lost?.ToString(c) ?? "–"} | {r.PeakInFlight?.ToString(c) ?? "–"} | {N(r.PeakRssMiB, "F0")} | {N(r.CgroupPeakMiB, "F0")} | {B(r.OomKilled)} | {exited} | {(r.TimedOut ? "yes" : "no")} | {N(r.CpuSeconds, "F1")} | {N(r.DrainSeconds, "F2")} | {N(r.ThroughputPerSecond, "F1")} | {N(seedSize, "F1")} | {inFlight} | {N(ScenarioJudgement.DuplicateShare(r) * 100, "F2")}{(ScenarioJudgement.DuplicateShare(r) is null ? string.Empty : " %")} | {(r.TargetMet switch { true => "yes", false => "NO", null => "not judged" })} |");
         }
 
         return md.ToString();
@@ -67,6 +91,14 @@ public static class BenchReportWriter
         md.AppendLine();
         md.Append(TargetsTable(report.Targets));
         md.AppendLine();
+        if (ProductionTable(report.Scenarios) is { Length: > 0 } production)
+        {
+            md.AppendLine("Production scenarios (issue 13; docs/benchmark.md): lost = sent − replied − dead-lettered requests without a reply; a process that exits is not restarted, and its row fails.");
+            md.AppendLine();
+            md.Append(production);
+            md.AppendLine();
+        }
+
         md.AppendLine("CPU share = the process's CPU seconds ÷ drain time: how much of the pod's one CPU it used, start-up included (a row well below 1.0 was not limited by the pod's CPU; not shown for drains under 5 s).");
         md.AppendLine();
         md.AppendLine("| scenario | sustained (msg/s) | replied/sent | duplicates | CPU (s) | CPU share | CPU throttled (s) | pick-up p50 (ms) | processing p50 (ms) | processing p99 (ms) | note |");
@@ -87,6 +119,11 @@ public static class BenchReportWriter
             : "- Broker: the one given with --broker (its queue storage settings are its own)");
         md.AppendLine(c, $"- Worker: {s.WorkerPath} (scripts/bench.sh publishes it ReadyToRun, as the container image does)");
         md.AppendLine(c, $"- Settings: backlog {s.Backlog} (cpu-bound {s.CpuBoundBacklog ?? s.Backlog}, one-at-a-time {s.OneAtATimeBacklog}), I/O delay {s.IoDelay.TotalSeconds:0.###} s, max in flight {s.MaxInFlight}, steady {s.SteadySeconds} s");
+        if (report.Scenarios.Any(r => BenchSettings.ProductionScenarios.Contains(r.Name)))
+        {
+            md.AppendLine(c, $"- Production scenarios: large {s.LargeBacklog} × {BenchSettings.LargeRequestValues} values, mixed {s.MixedBacklog} of {s.MixedValues}, blips at {s.BlipInFlight} in flight, blip-stop I/O {s.BlipStopIoDelay.TotalSeconds:0.#} s and outage {s.BlipOutage.TotalSeconds:0.#} s, scenario timeout {s.ScenarioTimeout}");
+        }
+
         md.AppendLine(c, $"- Transformation (SeedCost) measured at {report.TransformationSecondsPerMessage * 1000:F3} ms per message on one core: CPU limit {report.CpuLimitPerSecond:F0} msg/s");
         return md.ToString();
     }

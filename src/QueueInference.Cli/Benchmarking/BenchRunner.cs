@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using QueueInference.Cli.LoadTesting;
 using QueueInference.Pipeline.Messaging;
@@ -10,10 +11,18 @@ namespace QueueInference.Cli.Benchmarking;
 /// Runs the scenarios one after another against one broker: for each, an empty request queue,
 /// a backlog published by the load tester's publisher, the process started inside a fresh
 /// 1 CPU / 512 MiB pod, replies collected until the backlog is drained, the process killed.
+/// A process that exits or is OOM-killed is never restarted: the row reports it.
 /// </summary>
-public sealed class BenchRunner(BenchSettings settings, RunConsole console, string broker)
+/// <param name="privateBroker">The benchmark's own node, needed by the blip scenarios (rabbitmqctl); null with --broker.</param>
+public sealed class BenchRunner(BenchSettings settings, RunConsole console, string broker, PrivateBroker? privateBroker = null)
 {
     private const string RequestQueue = "qi_bench_requests";
+
+    /// <summary>seed-quorum's request queue: a queue's type cannot change, so it has its own name.</summary>
+    private const string QuorumRequestQueue = "qi_bench_requests_quorum";
+
+    /// <summary>With requests unanswered and no reply for this long, the dead-letter queue is checked for them.</summary>
+    private static readonly TimeSpan StallBeforeDeadLetterCheck = TimeSpan.FromSeconds(30);
     private readonly string _logDirectory = Path.Combine(settings.OutputDirectory, "benchmark-logs");
     private readonly Random _random = new(20260101);
 
@@ -46,6 +55,56 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
 
             ScenarioResult result = scenario switch
             {
+                "seed-quorum" => await DrainAsync(
+                    "seed-quorum",
+                    "as seed, on a request queue the benchmark declared as a quorum queue (x-queue-type=quorum)",
+                    WorkerProcess(settings.MaxInFlight, ioDelay, "Fast", QuorumRequestQueue),
+                    settings.Backlog,
+                    settings.MaxInFlight,
+                    settings.IoDelay.TotalSeconds,
+                    "Fast",
+                    cancellationToken,
+                    new DrainVariant { Queue = QuorumRequestQueue, Quorum = true, CountDeadLetters = true }),
+                "large" => await DrainAsync(
+                    "large",
+                    $"{BenchSettings.LargeRequestValues} values per request (61.5 KB bodies, inside the contract's limits), worker defaults (no Consumer:MaxInFlight)",
+                    WorkerProcess(null, ioDelay, "Fast"),
+                    settings.LargeBacklog,
+                    null,
+                    settings.IoDelay.TotalSeconds,
+                    "Fast",
+                    cancellationToken,
+                    new DrainVariant { Values = ValueCountMix.Of(BenchSettings.LargeRequestValues), CountDeadLetters = true }),
+                "mixed" => await DrainAsync(
+                    "mixed",
+                    $"a mix of request sizes ({settings.MixedValues}, values:weight), worker defaults (no Consumer:MaxInFlight)",
+                    WorkerProcess(null, ioDelay, "Fast"),
+                    settings.MixedBacklog,
+                    null,
+                    settings.IoDelay.TotalSeconds,
+                    "Fast",
+                    cancellationToken,
+                    new DrainVariant { Values = ValueCountMix.Parse(settings.MixedValues), CountDeadLetters = true }),
+                "blip-close" => await DrainAsync(
+                    "blip-close",
+                    "the seed workload; rabbitmqctl close_all_connections once, with requests in flight",
+                    WorkerProcess(settings.MaxInFlight, ioDelay, "Fast", persistentReplies: true),
+                    settings.Backlog,
+                    settings.MaxInFlight,
+                    settings.IoDelay.TotalSeconds,
+                    "Fast",
+                    cancellationToken,
+                    BlipVariant(BlipKind.CloseAllConnections, settings.IoDelay)),
+                "blip-stop" => await DrainAsync(
+                    "blip-stop",
+                    string.Create(CultureInfo.InvariantCulture, $"the seed workload with a {settings.BlipStopIoDelay.TotalSeconds:0.#} s I/O step; rabbitmqctl stop_app, {settings.BlipOutage.TotalSeconds:0.#} s, start_app, with requests in flight"),
+                    WorkerProcess(settings.MaxInFlight, settings.BlipStopIoDelay.ToString("c", CultureInfo.InvariantCulture), "Fast", persistentReplies: true),
+                    settings.Backlog,
+                    settings.MaxInFlight,
+                    settings.BlipStopIoDelay.TotalSeconds,
+                    "Fast",
+                    cancellationToken,
+                    BlipVariant(BlipKind.StopStartApp, settings.BlipStopIoDelay)),
                 "echo" => await DrainAsync("echo", "echo ceiling: consume, reply, ack after confirm; no I/O step, no work", EchoProcess(), settings.Backlog, settings.MaxInFlight, 0, "none", cancellationToken),
                 "seed" => await DrainAsync("seed", "pre-filled backlog, the seed's workload (I/O step, bit-identical transformation, seed model)", WorkerProcess(settings.MaxInFlight, ioDelay, "Fast"), settings.Backlog, settings.MaxInFlight, settings.IoDelay.TotalSeconds, "Fast", cancellationToken),
                 "cpu-bound" => await DrainAsync("cpu-bound", "as seed, with the seed's full CPU cost (100000 iterations recomputing the factor)", WorkerProcess(settings.MaxInFlight, ioDelay, "SeedCost"), settings.CpuBoundBacklog ?? settings.Backlog, settings.MaxInFlight, settings.IoDelay.TotalSeconds, "SeedCost", cancellationToken),
@@ -57,9 +116,10 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                     settings.IoDelay.TotalSeconds,
                     cancellationToken),
                 "cold-start" => await DrainAsync("cold-start", "process start to first reply: one request waiting, no I/O delay", WorkerProcess(settings.MaxInFlight, "00:00:00", "Fast"), 1, settings.MaxInFlight, 0, "Fast", cancellationToken),
-                _ => await DrainAsync("one-at-a-time", "one message in flight (MaxInFlight=1), as the stock Functions trigger dispatches", WorkerProcess(1, ioDelay, "Fast"), settings.OneAtATimeBacklog, 1, settings.IoDelay.TotalSeconds, "Fast", cancellationToken),
+                "one-at-a-time" => await DrainAsync("one-at-a-time", "one message in flight (MaxInFlight=1), as the stock Functions trigger dispatches", WorkerProcess(1, ioDelay, "Fast"), settings.OneAtATimeBacklog, 1, settings.IoDelay.TotalSeconds, "Fast", cancellationToken),
+                _ => throw new InvalidOperationException($"unknown scenario '{scenario}'"),
             };
-            result = Judge(result, echo, seed, cpuLimitPerSecond, results.FirstOrDefault(r => r.Name == "steady-echo"));
+            result = ScenarioJudgement.Judge(result, echo, seed, cpuLimitPerSecond, results.FirstOrDefault(r => r.Name == "steady-echo"));
             echo = scenario == "echo" ? result : echo;
             seed = scenario == "seed" ? result : seed;
             results.Add(result);
@@ -71,85 +131,104 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         return results;
     }
 
-    /// <summary>Every row's ratio to the echo ceiling, the CPU limit or a cold-start goal, as the issue asks.</summary>
-    private static ScenarioResult Judge(ScenarioResult result, ScenarioResult? echo, ScenarioResult? seed, double cpuLimit, ScenarioResult? echoSteady)
+    /// <summary>
+    /// A blip scenario: replies to a durable queue that the collector reconnects to (the worker publishes them
+    /// persistent, Reply:Persistent, so a broker restart keeps them), dead letters counted, and after the last
+    /// first reply a quiet period of one I/O step plus 10 s, so the duplicates a blip causes are counted too.
+    /// </summary>
+    private DrainVariant BlipVariant(BlipKind kind, TimeSpan ioDelay)
     {
-        double? ceiling = echo?.ThroughputPerSecond;
-        double? ToCeiling(double? value) => value is { } v && ceiling is { } c && c > 0 ? v / c : null;
-        switch (result.Name)
+        PrivateBroker node = privateBroker ?? throw new InvalidOperationException("the blip scenarios need the benchmark's private broker");
+        return new DrainVariant
         {
-            case "echo":
-                return result with { Ratio = 1.0, RatioTo = "echo ceiling" };
-            case "seed":
-                double? seedRatio = ToCeiling(result.ThroughputPerSecond);
-                return result with { Ratio = seedRatio, RatioTo = "echo ceiling", Target = ">= 0.85 of the echo ceiling", TargetMet = BenchTargets.Met(seedRatio, v => v >= 0.85) };
-            case "cpu-bound":
-                double? cpuRatio = result.ThroughputPerSecond / cpuLimit;
-                return result with { Ratio = cpuRatio, RatioTo = $"CPU limit ({cpuLimit:F0} msg/s)", Target = ">= 0.90 of the CPU limit", TargetMet = BenchTargets.Met(cpuRatio, v => v >= 0.90) };
-            case "steady":
-                return result with
-                {
-                    Ratio = ToCeiling(result.ThroughputPerSecond),
-                    RatioTo = "echo ceiling",
-                    Target = "overhead p99 <= 25 ms",
-                    TargetMet = BenchTargets.Met(result.Overhead?.P99, v => v <= 0.025),
-                    Note = echoSteady?.Overhead is { } environment
-                        ? string.Create(CultureInfo.InvariantCulture, $"the echo under the same load: overhead p99 {environment.P99 * 1000:F1} ms")
-                        : null,
-                };
-            case "cold-start":
-                return result with { Ratio = result.ColdStartSeconds / 0.5, RatioTo = "cold-start goal (0.5 s)", Target = "<= 500 ms to first reply", TargetMet = BenchTargets.Met(result.ColdStartSeconds, v => v <= 0.5) };
-            default:
-                return result with
-                {
-                    Ratio = ToCeiling(result.ThroughputPerSecond),
-                    RatioTo = "echo ceiling",
-                    Note = seed?.ThroughputPerSecond is { } s && result.ThroughputPerSecond is { } one && one > 0
-                        ? string.Create(CultureInfo.InvariantCulture, $"the seed scenario is {s / one:F0}x faster")
-                        : null,
-                };
-        }
+            DurableReplies = true,
+            CountDeadLetters = true,
+            Blip = new BrokerBlip(node, kind, settings.BlipInFlight, settings.BlipOutage),
+            QuietAfterDrain = ioDelay + TimeSpan.FromSeconds(10),
+        };
     }
 
-    private async Task<ScenarioResult> DrainAsync(string name, string description, PodCommand command, int backlog, int maxInFlight, double ioDelaySeconds, string mode, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> DrainAsync(string name, string description, PodCommand command, int backlog, int? maxInFlight, double ioDelaySeconds, string mode, CancellationToken cancellationToken, DrainVariant? variant = null)
     {
-        await PurgeAsync(cancellationToken);
+        variant ??= new DrainVariant();
+        if (variant.Quorum)
+        {
+            await BenchQueues.DeclareAsync(broker, variant.Queue, quorum: true, cancellationToken);
+        }
+
+        await PurgeAsync(variant.Queue, cancellationToken);
+        string? deadLetterQueue = variant.CountDeadLetters ? BenchQueues.DeadLetterQueueOf(variant.Queue) : null;
+        if (deadLetterQueue is not null)
+        {
+            await BenchQueues.PurgeIfExistsAsync(broker, deadLetterQueue, cancellationToken);
+        }
+
         var ledger = new MessageLedger(TimeSpan.FromHours(1));
         string responseQueue = $"qi-bench-{console.RunId}-{name}";
-        await using ReplyCollector collector = await ReplyCollector.StartAsync(broker, $"qi-bench-{console.RunId}-{name}", responseQueue, ledger, cancellationToken);
-        console.Line("{0}: publishing a backlog of {1} requests", name, backlog);
-        await PublishAsync(new PublishSchedule(backlog, null, null), responseQueue, ledger, cancellationToken);
+        await using ReplyCollector collector = await ReplyCollector.StartAsync(broker, $"qi-bench-{console.RunId}-{name}", responseQueue, ledger, variant.DurableReplies, cancellationToken);
+        console.Line("{0}: publishing a backlog of {1} requests of {2} values to {3} ({4})", name, backlog, variant.Values, variant.Queue, variant.Quorum ? "quorum" : "classic");
+        await PublishAsync(new PublishSchedule(backlog, null, null), variant.Values, variant.Queue, responseQueue, ledger, cancellationToken);
 
         using IPodSandbox sandbox = PodSandboxes.Create($"qi-bench-{console.RunId}-{name}");
         SandboxDescription ??= sandbox.Description;
         console.Line("{0}: starting {1} in the pod ({2})", name, command.Label, sandbox.Description);
         PodObservation observation;
-        await using (PodProcess pod = command.Start(sandbox, Path.Combine(_logDirectory, $"{console.RunId}-{name}.log")))
+        string logPath = Path.Combine(_logDirectory, $"{console.RunId}-{name}.log");
+        BrokerBlip? blip = variant.Blip is { } planned && command.MetricsPort is not null
+            ? planned.WithThreshold(Math.Max(1, Math.Min(planned.Threshold, backlog / 2)))
+            : null;
+        await using (PodProcess pod = command.Start(sandbox, logPath))
         {
-            observation = await ObserveAsync(name, pod, sandbox, ledger, backlog, cancellationToken);
+            var watch = new ObservationExtras(deadLetterQueue, blip, command.MetricsPort, variant.QuietAfterDrain);
+            observation = await ObserveAsync(name, pod, sandbox, ledger, backlog, cancellationToken, null, watch);
         }
 
-        LoadSummary summary = LoadSummary.Create(console.RunId, RequestQueue, ledger, 0);
+        DeadLetterTally? deadLetters = deadLetterQueue is null ? null : await BenchQueues.DrainDeadLettersAsync(broker, deadLetterQueue, ledger, cancellationToken);
+        LoadSummary summary = LoadSummary.Create(console.RunId, variant.Queue, ledger, 0);
         IReadOnlyList<CompletedMessage> completed = ledger.SnapshotCompleted();
-        double? drain = completed.Count == 0 ? null : completed.Max(c => c.ResponseTimestamp) - completed.Min(c => c.PickUpTimestamp);
+        double? drain = DrainSeconds(completed);
+        bool mixed = variant.Values.Shares.Count > 1;
         return Measured(name, description, command, summary, observation) with
         {
             Backlog = backlog,
             MaxInFlight = maxInFlight,
             IoDelaySeconds = ioDelaySeconds,
             TransformationMode = mode,
+            Values = variant.Values.ToString(),
+            QueueType = variant.Quorum ? "quorum" : "classic",
             DrainSeconds = drain,
             // One request says nothing about a rate.
             ThroughputPerSecond = drain > 0 && backlog > 1 ? summary.Replied / drain : null,
             SustainedPerSecond = SustainedRate(completed),
             ColdStartSeconds = completed.Count == 0 ? null : completed.Min(c => c.ReceivedTimestamp) - observation.StartedAt,
+            DeadLettered = deadLetters?.Entries,
+            Lost = deadLetters is null ? null : Math.Max(0, summary.Missing - deadLetters.UnrepliedRequests),
+            BySize = mixed ? BySize(ledger, completed) : null,
+            Blip = observation.Blip is { } outcome && blip is not null
+                ? BlipResult.From(blip, outcome, observation.StartedAt, collector.Recoveries, ledger.Redelivered)
+                : null,
         };
     }
+
+    /// <summary>First pick-up to last response.</summary>
+    private static double? DrainSeconds(IReadOnlyList<CompletedMessage> completed) =>
+        completed.Count == 0 ? null : completed.Max(c => c.ResponseTimestamp) - completed.Min(c => c.PickUpTimestamp);
+
+    /// <summary>Each size's counts, drain and throughput, computed as a single-size row's are.</summary>
+    public static IReadOnlyList<SizeResult> BySize(MessageLedger ledger, IReadOnlyList<CompletedMessage> completed) =>
+    [
+        .. ledger.CountsBySize().Select(counts =>
+        {
+            CompletedMessage[] ofSize = [.. completed.Where(c => c.Values == counts.Values)];
+            double? drain = DrainSeconds(ofSize);
+            return new SizeResult(counts.Values, counts.Sent, counts.Replied, counts.Duplicates, drain, drain > 0 && ofSize.Length > 1 ? ofSize.Length / drain : null, SustainedRate(ofSize));
+        }),
+    ];
 
     private async Task<ScenarioResult> SteadyAsync(string name, string description, PodCommand command, double offeredRate, double ioDelaySeconds, CancellationToken cancellationToken)
     {
         double rate = Math.Max(1, offeredRate);
-        await PurgeAsync(cancellationToken);
+        await PurgeAsync(RequestQueue, cancellationToken);
         using IPodSandbox sandbox = PodSandboxes.Create($"qi-bench-{console.RunId}-{name}");
         var ledger = new MessageLedger(TimeSpan.FromHours(1));
         PodObservation observation;
@@ -160,14 +239,14 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             var warmUp = new MessageLedger(TimeSpan.FromHours(1));
             await using (ReplyCollector warmUpCollector = await ReplyCollector.StartAsync(broker, $"qi-bench-{console.RunId}-{name}-warmup", $"qi-bench-{console.RunId}-{name}-warmup", warmUp, cancellationToken))
             {
-                await PublishAsync(new PublishSchedule(200, null, null), $"qi-bench-{console.RunId}-{name}-warmup", warmUp, cancellationToken);
+                await PublishAsync(new PublishSchedule(200, null, null), ValueCountMix.Seed, RequestQueue, $"qi-bench-{console.RunId}-{name}-warmup", warmUp, cancellationToken);
                 await warmUpCollector.WaitForAllAsync(TimeSpan.FromMinutes(2), cancellationToken);
             }
 
             string responseQueue = $"qi-bench-{console.RunId}-{name}";
             await using ReplyCollector collector = await ReplyCollector.StartAsync(broker, responseQueue, responseQueue, ledger, cancellationToken);
             console.Line("{0}: open loop at {1:F1} msg/s (half the seed throughput) for {2} s", name, rate, settings.SteadySeconds);
-            Task publishing = PublishAsync(new PublishSchedule(null, rate, TimeSpan.FromSeconds(settings.SteadySeconds)), responseQueue, ledger, cancellationToken);
+            Task publishing = PublishAsync(new PublishSchedule(null, rate, TimeSpan.FromSeconds(settings.SteadySeconds)), ValueCountMix.Seed, RequestQueue, responseQueue, ledger, cancellationToken);
             observation = await ObserveAsync(name, pod, sandbox, ledger, null, cancellationToken, publishing);
         }
 
@@ -204,6 +283,10 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         LimitHit = observation.Usage.LimitHit,
         OomKilled = observation.Usage.OomKilled,
         ExitedEarly = observation.ExitedEarly,
+        ExitCode = observation.ExitCode,
+        ExitedAfterSeconds = observation.ExitedAfterSeconds,
+        TimedOut = observation.TimedOut,
+        PeakInFlight = observation.PeakInFlight,
         CpuSeconds = observation.CpuSeconds,
         CpuThrottledSeconds = observation.Usage.ThrottledSeconds,
         PickUp = summary.PickUp,
@@ -211,34 +294,90 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         Total = summary.Total,
     };
 
-    /// <summary>Waits for every reply (or the timeout, or the process dying), printing progress; reads the pod's counters before it is stopped.</summary>
-    private async Task<PodObservation> ObserveAsync(string name, PodProcess pod, IPodSandbox sandbox, MessageLedger ledger, int? expected, CancellationToken cancellationToken, Task? publishing = null)
+    /// <summary>
+    /// Waits for every reply (or the timeout, or the process dying), printing progress; reads the pod's counters
+    /// before it is stopped. With <paramref name="extras"/>: stops early when the unanswered requests are all in
+    /// the dead-letter queue, runs a broker blip, and listens on for a quiet period after the drain.
+    /// </summary>
+    private async Task<PodObservation> ObserveAsync(string name, PodProcess pod, IPodSandbox sandbox, MessageLedger ledger, int? expected, CancellationToken cancellationToken, Task? publishing = null, ObservationExtras? extras = null)
     {
         DateTime deadline = DateTime.UtcNow + settings.ScenarioTimeout;
         DateTime nextLine = DateTime.UtcNow.AddSeconds(5);
+        DateTime nextSample = DateTime.UtcNow;
+        DateTime nextDeadLetterCheck = DateTime.MinValue;
         bool exitedEarly = false;
+        bool timedOut = true;
+        double? exitedAt = null;
+        double? peakRss = null;
+        double? cpuSeconds = null;
+        long progress = -1;
+        DateTime progressAt = DateTime.UtcNow;
+        using var stopWaitingForBlip = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using WorkerMetrics? metrics = extras?.MetricsPort is { } port ? new WorkerMetrics(port) : null;
+        var peakInFlight = new StrongBox<long?>();
+        Task? sampling = metrics is null ? null : SamplePeakInFlightAsync(metrics, peakInFlight, stopSampling.Token);
+        Task<BlipOutcome>? blip = metrics is null || extras?.Blip is null ? null : extras.Blip.RunAsync(metrics, console, name, stopWaitingForBlip.Token);
         while (DateTime.UtcNow < deadline)
         {
+            DateTime now = DateTime.UtcNow;
+            long answered = ledger.Replied + ledger.Duplicates + ledger.Late;
+            if (answered != progress)
+            {
+                (progress, progressAt) = (answered, now);
+            }
+
+            if (now >= nextSample)
+            {
+                // Sampled while the process runs: once it has exited, procfs has nothing left to read.
+                (peakRss, cpuSeconds) = (pod.PeakRssMiB() ?? peakRss, pod.CpuSeconds() ?? cpuSeconds);
+                nextSample = now.AddMilliseconds(500);
+            }
+
             bool publishDone = publishing is null || publishing.IsCompleted;
+            // A blip still waiting for its trigger is no reason to wait on; one under way is.
+            bool blipDone = blip is null || blip.IsCompleted || !extras!.Blip!.Triggered;
             if (publishDone && ledger.Missing == 0 && ledger.Replied >= (expected ?? 0))
             {
-                break;
+                // A blip's duplicates may arrive after the last first reply: listen until quiet, and never stop mid-blip.
+                if (extras?.QuietAfterDrain is not { } quiet || (now - progressAt >= quiet && blipDone))
+                {
+                    timedOut = false;
+                    break;
+                }
+            }
+            else if (extras?.DeadLetterQueue is { } deadLetters && publishDone && blipDone && now - progressAt >= StallBeforeDeadLetterCheck && now >= nextDeadLetterCheck)
+            {
+                nextDeadLetterCheck = now.AddSeconds(5);
+                if (await BenchQueues.CountAsync(broker, deadLetters, cancellationToken) is { } dead && dead > 0 && ledger.Missing <= dead)
+                {
+                    console.Line("{0}: no reply for {1:F0} s; the {2} unanswered requests may all be among the {3} in {4}: stopping", name, (now - progressAt).TotalSeconds, ledger.Missing, dead, deadLetters);
+                    timedOut = false;
+                    break;
+                }
             }
 
             if (pod.HasExited)
             {
                 exitedEarly = true;
-                console.Line("{0}: the process exited before the backlog was drained (see {1})", name, _logDirectory);
+                timedOut = false;
+                exitedAt = UnixTime.Now();
+                console.Line("{0}: the process exited (code {1}) before the backlog was drained; it is not restarted (see {2})", name, pod.ExitCode, _logDirectory);
                 break;
             }
 
-            if (DateTime.UtcNow >= nextLine)
+            if (now >= nextLine)
             {
                 console.Line("{0}: replied {1} of {2}", name, ledger.Replied, ledger.Sent);
-                nextLine = DateTime.UtcNow.AddSeconds(5);
+                nextLine = now.AddSeconds(5);
             }
 
             await Task.Delay(20, cancellationToken);
+        }
+
+        if (timedOut)
+        {
+            console.Line("{0}: timed out after {1} with {2} of {3} replied", name, settings.ScenarioTimeout, ledger.Replied, ledger.Sent);
         }
 
         if (publishing is not null)
@@ -246,7 +385,46 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             await publishing;
         }
 
-        return new PodObservation(pod.StartedAt, pod.PeakRssMiB(), pod.CpuSeconds(), sandbox.ReadUsage(), exitedEarly);
+        await stopWaitingForBlip.CancelAsync();
+        BlipOutcome? blipOutcome = blip is null ? null : await blip;
+        await stopSampling.CancelAsync();
+        if (sampling is not null)
+        {
+            await sampling;
+        }
+
+        return new PodObservation(
+            pod.StartedAt,
+            pod.PeakRssMiB() ?? peakRss,
+            pod.CpuSeconds() ?? cpuSeconds,
+            sandbox.ReadUsage(),
+            exitedEarly,
+            timedOut,
+            pod.ExitCode,
+            exitedAt - pod.StartedAt,
+            blipOutcome,
+            peakInFlight.Value);
+    }
+
+    /// <summary>The highest in-flight gauge the worker shows, read every 0.5 s: what its memory was holding.</summary>
+    private static async Task SamplePeakInFlightAsync(WorkerMetrics metrics, StrongBox<long?> peak, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if ((await metrics.ReadAsync(stop)).InFlight is { } inFlight && inFlight > (peak.Value ?? long.MinValue))
+                {
+                    peak.Value = inFlight;
+                }
+
+                await Task.Delay(500, stop);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The scenario is over.
+        }
     }
 
     /// <summary>Replies per second between the 10th and 90th percentile response times, leaving out the ramp-up and the tail.</summary>
@@ -264,10 +442,10 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         return seconds > 0 ? (to - from) / seconds : null;
     }
 
-    private async Task PublishAsync(PublishSchedule schedule, string responseQueue, MessageLedger ledger, CancellationToken cancellationToken)
+    private async Task PublishAsync(PublishSchedule schedule, ValueCountMix values, string queue, string responseQueue, MessageLedger ledger, CancellationToken cancellationToken)
     {
         await using RequestPublisher publisher = await RequestPublisher.ConnectAsync(broker, $"qi-bench-{console.RunId}", 2, 5000, cancellationToken);
-        await publisher.PublishAsync(schedule, RequestQueue, responseQueue, ledger, _random, cancellationToken);
+        await publisher.PublishAsync(schedule, values, queue, responseQueue, ledger, _random, cancellationToken);
         if (publisher.Failed > 0)
         {
             throw new InvalidOperationException($"{publisher.Failed} requests could not be published to {ConnectionStrings.Redact(broker)}");
@@ -277,11 +455,11 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     private async Task DeclareRequestQueueAsync(CancellationToken cancellationToken) =>
         await BrokerChecks.EnsureRequestQueueAsync(broker, RequestQueue, declare: true, cancellationToken);
 
-    private async Task PurgeAsync(CancellationToken cancellationToken)
+    private async Task PurgeAsync(string queue, CancellationToken cancellationToken)
     {
         await using IConnection connection = await BrokerConnections.OpenAsync(broker, $"qi-bench-{console.RunId}-purge", cancellationToken);
         await using IChannel channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await channel.QueuePurgeAsync(RequestQueue, cancellationToken);
+        await channel.QueuePurgeAsync(queue, cancellationToken);
     }
 
     /// <summary>The broker's version, from the connection's server properties.</summary>
@@ -291,24 +469,41 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         return connection.ServerProperties?.TryGetValue("version", out object? version) == true && version is byte[] bytes ? Encoding.UTF8.GetString(bytes) : null;
     }
 
-    private PodCommand WorkerProcess(int maxInFlight, string ioDelay, string mode) => new(
-        "worker",
-        "dotnet",
-        [Path.GetFullPath(settings.WorkerPath)],
-        new Dictionary<string, string>
+    /// <param name="maxInFlight">Consumer:MaxInFlight; null leaves the worker's own default.</param>
+    /// <param name="persistentReplies">Reply:Persistent, for the blip scenarios' durable reply queue.</param>
+    private PodCommand WorkerProcess(int? maxInFlight, string ioDelay, string mode, string queue = RequestQueue, bool persistentReplies = false)
+    {
+        // Probes and /metrics on a free port: the default 8080 may be taken on a shared machine.
+        int observabilityPort = FreeTcpPort();
+        var environment = new Dictionary<string, string>
         {
             ["RabbitMQ__ConnectionString"] = broker,
-            ["RabbitMQ__RequestQueue"] = RequestQueue,
-            ["Consumer__MaxInFlight"] = maxInFlight.ToString(CultureInfo.InvariantCulture),
+            ["RabbitMQ__RequestQueue"] = queue,
             ["IoStep__Delay"] = ioDelay,
             ["Transformation__Mode"] = mode,
-            // Probes and /metrics on a free port: the default 8080 may be taken on a shared machine.
-            ["Observability__Port"] = FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+            ["Observability__Port"] = observabilityPort.ToString(CultureInfo.InvariantCulture),
             ["DOTNET_ENVIRONMENT"] = "Production",
-        },
-        // The app's own directory, as the image's WORKDIR /app: the host watches its content root for
-        // configuration changes, and a repository checkout (over a thousand directories) slowed the cold start.
-        Path.GetDirectoryName(Path.GetFullPath(settings.WorkerPath)));
+        };
+        if (maxInFlight is { } limit)
+        {
+            environment["Consumer__MaxInFlight"] = limit.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (persistentReplies)
+        {
+            environment["Reply__Persistent"] = "true";
+        }
+
+        return new PodCommand(
+            "worker",
+            "dotnet",
+            [Path.GetFullPath(settings.WorkerPath)],
+            environment,
+            // The app's own directory, as the image's WORKDIR /app: the host watches its content root for
+            // configuration changes, and a repository checkout (over a thousand directories) slowed the cold start.
+            Path.GetDirectoryName(Path.GetFullPath(settings.WorkerPath)),
+            observabilityPort);
+    }
 
     private PodCommand EchoProcess() => new(
         "echo",
@@ -323,9 +518,31 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly);
+    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight);
 
-    private sealed record PodCommand(string Label, string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string? WorkingDirectory = null)
+    /// <summary>What the production scenarios change in a drain; the defaults are the classic seed drain's.</summary>
+    private sealed record DrainVariant
+    {
+        public string Queue { get; init; } = RequestQueue;
+
+        /// <summary>Declare <see cref="Queue"/> as a quorum queue (the benchmark declares it, not the worker).</summary>
+        public bool Quorum { get; init; }
+
+        public ValueCountMix Values { get; init; } = ValueCountMix.Seed;
+
+        public bool DurableReplies { get; init; }
+
+        public bool CountDeadLetters { get; init; }
+
+        public BrokerBlip? Blip { get; init; }
+
+        public TimeSpan? QuietAfterDrain { get; init; }
+    }
+
+    private sealed record ObservationExtras(string? DeadLetterQueue, BrokerBlip? Blip, int? MetricsPort, TimeSpan? QuietAfterDrain);
+
+    /// <param name="MetricsPort">The worker's Observability:Port (/metrics); null for the echo.</param>
+    private sealed record PodCommand(string Label, string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string? WorkingDirectory = null, int? MetricsPort = null)
     {
         public PodProcess Start(IPodSandbox sandbox, string logPath) => PodProcess.Start(sandbox, FileName, Arguments, Environment, logPath, WorkingDirectory);
     }

@@ -1,9 +1,24 @@
+using QueueInference.Cli.LoadTesting;
+
 namespace QueueInference.Cli.Benchmarking;
 
 /// <summary>What <c>qi bench</c> runs. The defaults are the issue's: a 100000-request backlog and 60 s of steady load.</summary>
 public sealed record BenchSettings
 {
-    public static readonly IReadOnlyList<string> AllScenarios = ["echo", "seed", "cpu-bound", "steady", "cold-start", "one-at-a-time"];
+    /// <summary>What <c>qi bench</c> runs without <c>-s</c>.</summary>
+    public static readonly IReadOnlyList<string> DefaultScenarios = ["echo", "seed", "cpu-bound", "steady", "cold-start", "one-at-a-time"];
+
+    /// <summary>
+    /// The production scenarios (large requests, a size mix, a quorum request queue, broker blips): run only
+    /// when named with <c>-s</c>; they add minutes, and on a worker that fails them up to a scenario timeout each.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ProductionScenarios = ["seed-quorum", "large", "mixed", "blip-close", "blip-stop"];
+
+    /// <summary>Every scenario, in the order they run (rows that compare with another row come after it).</summary>
+    public static readonly IReadOnlyList<string> KnownScenarios = ["echo", "seed", "seed-quorum", "cpu-bound", "steady", "cold-start", "one-at-a-time", "large", "mixed", "blip-close", "blip-stop"];
+
+    /// <summary>Values per request of the large scenario: the contract's most (Contract:MaxDataLength), a 61.5 KB body.</summary>
+    public const int LargeRequestValues = 4096;
 
     /// <summary>An existing broker; null starts a private one.</summary>
     public string? Broker { get; init; }
@@ -28,7 +43,25 @@ public sealed record BenchSettings
 
     public TimeSpan ScenarioTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
-    public IReadOnlyList<string> Scenarios { get; init; } = AllScenarios;
+    /// <summary>Requests of the large scenario.</summary>
+    public int LargeBacklog { get; init; } = 15_000;
+
+    /// <summary>Requests of the mixed scenario.</summary>
+    public int MixedBacklog { get; init; } = 100_000;
+
+    /// <summary>The mixed scenario's sizes (<see cref="ValueCountMix"/> syntax); must include the seed's 5.</summary>
+    public string MixedValues { get; init; } = "5:95,4096:5";
+
+    /// <summary>The blip scenarios disturb the broker once the worker holds this many requests (or half the backlog, if smaller).</summary>
+    public int BlipInFlight { get; init; } = 5000;
+
+    /// <summary>The worker's I/O step in blip-stop: long enough that the outage falls inside the requests' processing.</summary>
+    public TimeSpan BlipStopIoDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time between stop_app returning and start_app in blip-stop.</summary>
+    public TimeSpan BlipOutage { get; init; } = TimeSpan.FromSeconds(5);
+
+    public IReadOnlyList<string> Scenarios { get; init; } = DefaultScenarios;
 
     public string OutputDirectory { get; init; } = "results";
 
@@ -40,7 +73,7 @@ public sealed record BenchSettings
             errors.Add($"--worker: no worker at '{WorkerPath}' (run scripts/bench.sh, which publishes it, or build it: dotnet build -c Release src/QueueInference.Worker)");
         }
 
-        if (Backlog < 1 || CpuBoundBacklog is < 1 || OneAtATimeBacklog < 1)
+        if (Backlog < 1 || CpuBoundBacklog is < 1 || OneAtATimeBacklog < 1 || LargeBacklog < 1 || MixedBacklog < 1)
         {
             errors.Add("backlogs must be at least 1");
         }
@@ -55,9 +88,33 @@ public sealed record BenchSettings
             errors.Add("--max-in-flight must be between 1 and 65535 (the echo ceiling uses it as its prefetch)");
         }
 
-        foreach (string unknown in Scenarios.Except(AllScenarios))
+        foreach (string unknown in Scenarios.Except(KnownScenarios))
         {
-            errors.Add($"unknown scenario '{unknown}' (known: {string.Join(", ", AllScenarios)})");
+            errors.Add($"unknown scenario '{unknown}' (known: {string.Join(", ", KnownScenarios)})");
+        }
+
+        if (!ValueCountMix.TryParse(MixedValues, out ValueCountMix? mix, out string mixError))
+        {
+            errors.Add(mixError.Replace("--values", "--mixed-values", StringComparison.Ordinal));
+        }
+        else if (mix!.ShareOf(SeedRequest.DataLength) == 0)
+        {
+            errors.Add($"--mixed-values must include seed-size ({SeedRequest.DataLength}-value) requests: their throughput is what the mixed row reports");
+        }
+
+        if (BlipInFlight < 1)
+        {
+            errors.Add("--blip-in-flight must be at least 1");
+        }
+
+        if (BlipStopIoDelay < TimeSpan.Zero || BlipOutage < TimeSpan.Zero)
+        {
+            errors.Add("--blip-io-delay and --blip-outage must not be negative");
+        }
+
+        if (Broker is not null && Scenarios.Any(s => s.StartsWith("blip-", StringComparison.Ordinal)))
+        {
+            errors.Add("the blip scenarios run rabbitmqctl against the benchmark's private broker: leave out --broker to run them");
         }
 
         if (Scenarios.Contains("steady") && !Scenarios.Contains("seed"))

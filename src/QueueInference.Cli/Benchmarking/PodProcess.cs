@@ -26,6 +26,9 @@ public sealed class PodProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process has exited (a signal N shows as 128 + N), else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     public static PodProcess Start(IPodSandbox sandbox, string fileName, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("/bin/sh")

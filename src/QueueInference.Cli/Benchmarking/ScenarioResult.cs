@@ -16,11 +16,18 @@ public sealed record ScenarioResult
 
     public int Backlog { get; init; }
 
-    public int MaxInFlight { get; init; }
+    /// <summary>The worker's Consumer:MaxInFlight as set by the benchmark; null when the worker ran with its own default.</summary>
+    public int? MaxInFlight { get; init; }
 
     public double IoDelaySeconds { get; init; }
 
     public string TransformationMode { get; init; } = "none";
+
+    /// <summary>Values per request: <c>5</c> (the seed's), another size, or a weighted mix such as <c>5:95,4096:5</c>.</summary>
+    public string Values { get; init; } = "5";
+
+    /// <summary>Type of the request queue the benchmark declared: <c>classic</c> or <c>quorum</c>.</summary>
+    public string QueueType { get; init; } = "classic";
 
     public long Sent { get; init; }
 
@@ -53,6 +60,30 @@ public sealed record ScenarioResult
     public bool? OomKilled { get; init; }
 
     public bool ExitedEarly { get; init; }
+
+    /// <summary>The process's exit code when it exited on its own (134: the runtime's abort, e.g. out of memory; 137: SIGKILL, e.g. the OOM killer).</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>Process start to its exit, when it exited on its own.</summary>
+    public double? ExitedAfterSeconds { get; init; }
+
+    /// <summary>Highest <c>queueinference_requests_in_flight</c> the worker showed, read every 0.5 s (production scenarios).</summary>
+    public long? PeakInFlight { get; init; }
+
+    /// <summary>The scenario timeout ended the wait with requests still unanswered.</summary>
+    public bool TimedOut { get; init; }
+
+    /// <summary>Entries drained from the request queue's dead-letter queue at the end (scenarios that count them).</summary>
+    public long? DeadLettered { get; init; }
+
+    /// <summary>Requests with neither a reply nor a dead-letter entry: sent − replied − late − dead-lettered without a reply (scenarios that count dead letters).</summary>
+    public long? Lost { get; init; }
+
+    /// <summary>Per request size, for a mix of sizes.</summary>
+    public IReadOnlyList<SizeResult>? BySize { get; init; }
+
+    /// <summary>The broker disturbance of a blip scenario and what it found in flight.</summary>
+    public BlipResult? Blip { get; init; }
 
     public double? CpuSeconds { get; init; }
 

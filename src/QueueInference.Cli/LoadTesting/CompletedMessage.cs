@@ -1,7 +1,7 @@
 namespace QueueInference.Cli.LoadTesting;
 
-/// <summary>One request with its first in-time reply; all timestamps in Unix seconds.</summary>
-public readonly record struct CompletedMessage(double SendTimestamp, double PickUpTimestamp, double ResponseTimestamp, double ReceivedTimestamp)
+/// <summary>One request (of <paramref name="Values"/> values) with its first in-time reply; all timestamps in Unix seconds.</summary>
+public readonly record struct CompletedMessage(double SendTimestamp, double PickUpTimestamp, double ResponseTimestamp, double ReceivedTimestamp, int Values = SeedRequest.DataLength)
 {
     /// <summary>The seed's pick-up latency: pick_up − send.</summary>
     public double PickUpLatency => PickUpTimestamp - SendTimestamp;

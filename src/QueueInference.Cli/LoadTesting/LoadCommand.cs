@@ -20,13 +20,21 @@ public static class LoadCommand
         var wait = new Option<TimeSpan>("--wait") { Description = "how long to wait for replies after the last send", DefaultValueFactory = _ => TimeSpan.FromMinutes(2) };
         var output = new Option<string>("--output", "-o") { Description = "directory for the JSON, Markdown, CSV and PNG reports", DefaultValueFactory = _ => "." };
         var failIf = new Option<string[]>("--fail-if") { Description = "exit 1 when this holds; repeatable. " + FailIfThreshold.Help, AllowMultipleArgumentsPerToken = false };
-        var seed = new Option<int?>("--seed") { Description = "random seed for the requests' data" };
+        var seed = new Option<int?>("--seed") { Description = "random seed for the requests' data (and sizes, with a --values mix)" };
+        var values = new Option<string>("--values") { Description = "values per request: a size (5, the seed's) or a weighted mix, e.g. 5:95,4096:5", DefaultValueFactory = _ => "5" };
         var runId = new Option<string?>("--run-id") { Description = "run id for lines and files (default: random)" };
 
         var command = new Command("load", "Publish seed-format requests and measure the replies (pick-up, processing, total latency as the seed client defines them).")
         {
-            broker, queue, responseQueue, declare, count, rate, duration, connections, outstanding, replyTimeout, wait, output, failIf, seed, runId,
+            broker, queue, responseQueue, declare, count, rate, duration, connections, outstanding, replyTimeout, wait, output, failIf, seed, values, runId,
         };
+        values.Validators.Add(result =>
+        {
+            if (!ValueCountMix.TryParse(result.GetValueOrDefault<string>(), out _, out string error))
+            {
+                result.AddError(error);
+            }
+        });
         failIf.Validators.Add(result =>
         {
             foreach (string text in result.GetValueOrDefault<string[]>() ?? [])
@@ -66,6 +74,8 @@ public static class LoadCommand
                 OutputDirectory = parse.GetValue(output)!,
                 FailIf = thresholds,
                 RandomSeed = parse.GetValue(seed),
+                // The validator above has already rejected an unparsable mix.
+                Values = ValueCountMix.Parse(parse.GetValue(values)!),
             };
             RunConsole console = RunConsole.ForStandardOutput("qi-load", parse.GetValue(runId) ?? RunId.New());
             using var signals = new TerminationSignals(cancellationToken);

@@ -10,6 +10,7 @@ public sealed record LoadReport(
     double? DurationSeconds,
     int Connections,
     int MaxOutstandingConfirms,
+    string Values,
     double MaxScheduleLagSeconds,
     LoadSummary Summary,
     IReadOnlyList<ThresholdResult> Thresholds)

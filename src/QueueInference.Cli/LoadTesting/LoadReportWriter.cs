@@ -51,7 +51,7 @@ public static class LoadReportWriter
         var c = CultureInfo.InvariantCulture;
         md.AppendLine(c, $"# qi load run {s.RunId}");
         md.AppendLine();
-        md.AppendLine(c, $"Started {report.StartedAt:u} against `{report.Broker}`, queue `{s.Queue}`, mode {report.Mode}, {report.Connections} connection(s), at most {report.MaxOutstandingConfirms} unconfirmed.");
+        md.AppendLine(c, $"Started {report.StartedAt:u} against `{report.Broker}`, queue `{s.Queue}`, mode {report.Mode}, values per request {report.Values}, {report.Connections} connection(s), at most {report.MaxOutstandingConfirms} unconfirmed.");
         md.AppendLine();
         md.AppendLine("| sent | replied | missing | duplicates | late | unknown | publish failures |");
         md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");

@@ -50,16 +50,16 @@ public static class LoadRunner
         await using RequestPublisher publisher = await BrokerChecks.ConnectAsync(settings.ConnectionString,
             () => RequestPublisher.ConnectAsync(settings.ConnectionString, $"qi-load-{runId}", settings.Connections, settings.MaxOutstandingConfirms, cancellationToken));
 
-        console.Line("publishing {0} requests to '{1}' on {2}, replies to '{3}', {4} connection(s), at most {5} unconfirmed",
+        console.Line("publishing {0} requests of {1} values to '{2}' on {3}, replies to '{4}', {5} connection(s), at most {6} unconfirmed",
             settings.Rate is { } rate ? $"{rate:F1}/s for {settings.Duration!.Value.TotalSeconds:F0} s (open loop, ~{schedule.ExpectedCount})" : $"{settings.Count} (as fast as possible)",
-            settings.Queue, ConnectionStrings.Redact(settings.ConnectionString), responseQueue, settings.Connections, settings.MaxOutstandingConfirms);
+            settings.Values, settings.Queue, ConnectionStrings.Redact(settings.ConnectionString), responseQueue, settings.Connections, settings.MaxOutstandingConfirms);
 
         using var progressStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task progress = ProgressReporter.RunAsync(console, ledger, () => publisher.Confirmed, progressStop.Token);
         var random = settings.RandomSeed is { } seed ? new Random(seed) : new Random();
         try
         {
-            await publisher.PublishAsync(schedule, settings.Queue, responseQueue, ledger, random, cancellationToken);
+            await publisher.PublishAsync(schedule, settings.Values, settings.Queue, responseQueue, ledger, random, cancellationToken);
             if (!await collector.WaitForAllAsync(settings.Wait, cancellationToken))
             {
                 console.Line("stopped waiting after {0:F0} s: {1} requests without a reply", settings.Wait.TotalSeconds, ledger.Missing);
@@ -86,6 +86,7 @@ public static class LoadRunner
             settings.Duration?.TotalSeconds,
             settings.Connections,
             settings.MaxOutstandingConfirms,
+            settings.Values.ToString(),
             publisher.MaxScheduleLagSeconds,
             summary,
             thresholds);

@@ -33,6 +33,9 @@ public sealed record LoadSettings
 
     public int? RandomSeed { get; init; }
 
+    /// <summary>Values per request: the seed's 5, another size, or a weighted mix of sizes.</summary>
+    public ValueCountMix Values { get; init; } = ValueCountMix.Seed;
+
     /// <summary>Every problem with these settings, one sentence each; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -16,6 +16,7 @@ public sealed class MessageLedger(TimeSpan replyTimeout)
     private long _duplicates;
     private long _late;
     private long _unknown;
+    private long _redelivered;
 
     public long Sent => Interlocked.Read(ref _sentCount);
 
@@ -27,12 +28,15 @@ public sealed class MessageLedger(TimeSpan replyTimeout)
 
     public long Unknown => Interlocked.Read(ref _unknown);
 
+    /// <summary>Replies the broker delivered to this client a second time (its connection dropped before the ack): not the worker's duplicates.</summary>
+    public long Redelivered => Interlocked.Read(ref _redelivered);
+
     /// <summary>Sent requests with neither an accepted nor a late reply.</summary>
     public long Missing => Sent - Replied - Late;
 
-    public void RecordSent(Guid messageId, double sendTimestamp)
+    public void RecordSent(Guid messageId, double sendTimestamp, int values = SeedRequest.DataLength)
     {
-        if (!_sent.TryAdd(messageId, new SentMessage(sendTimestamp)))
+        if (!_sent.TryAdd(messageId, new SentMessage(sendTimestamp, values)))
         {
             throw new InvalidOperationException($"Message id {messageId} was recorded as sent twice.");
         }
@@ -49,12 +53,30 @@ public sealed class MessageLedger(TimeSpan replyTimeout)
         }
     }
 
-    public ReplyOutcome RecordReply(ReplyTimestamps reply, double receivedTimestamp)
+    /// <param name="redelivered">
+    /// The broker's redelivered flag. A redelivered reply identical (same pick-up and response timestamps) to
+    /// one already booked is the broker handing this client the same message again after its connection
+    /// dropped, not a second reply of the worker: it is counted as <see cref="Redelivered"/> only. A worker's
+    /// second reply is a new message, first delivered without the flag, so it always counts as a duplicate.
+    /// </param>
+    public ReplyOutcome RecordReply(ReplyTimestamps reply, double receivedTimestamp, bool redelivered = false)
     {
         if (!_sent.TryGetValue(reply.MessageId, out SentMessage? sent))
         {
             Interlocked.Increment(ref _unknown);
             return ReplyOutcome.Unknown;
+        }
+
+        lock (sent)
+        {
+            (double, double) identity = (reply.PickUpTimestamp, reply.ResponseTimestamp);
+            if (redelivered && sent.Seen.Contains(identity))
+            {
+                Interlocked.Increment(ref _redelivered);
+                return ReplyOutcome.Redelivered;
+            }
+
+            sent.Seen.Add(identity);
         }
 
         if (Interlocked.Increment(ref sent.Replies) > 1)
@@ -71,7 +93,7 @@ public sealed class MessageLedger(TimeSpan replyTimeout)
 
         lock (_completedLock)
         {
-            _completed.Add(new CompletedMessage(sent.SendTimestamp, reply.PickUpTimestamp, reply.ResponseTimestamp, receivedTimestamp));
+            _completed.Add(new CompletedMessage(sent.SendTimestamp, reply.PickUpTimestamp, reply.ResponseTimestamp, receivedTimestamp, sent.Values));
         }
 
         Interlocked.Increment(ref _replied);
@@ -91,9 +113,39 @@ public sealed class MessageLedger(TimeSpan replyTimeout)
 
     public IReadOnlyList<double> SnapshotSendTimestamps() => [.. _sent.Values.Select(s => s.SendTimestamp)];
 
-    private sealed class SentMessage(double sendTimestamp)
+    public bool WasSent(Guid messageId) => _sent.ContainsKey(messageId);
+
+    /// <summary>Whether <paramref name="messageId"/> was sent in this run and has at least one reply (in time or late).</summary>
+    public bool HasReply(Guid messageId) => _sent.TryGetValue(messageId, out SentMessage? sent) && Volatile.Read(ref sent.Replies) > 0;
+
+    /// <summary>Sent, replied (in time) and duplicate counts per request size, smallest size first.</summary>
+    public IReadOnlyList<SizeCounts> CountsBySize()
+    {
+        var counts = new SortedDictionary<int, (long Sent, long Replied, long Duplicates)>();
+        foreach (SentMessage sent in _sent.Values)
+        {
+            int replies = Volatile.Read(ref sent.Replies);
+            (long s, long r, long d) = counts.GetValueOrDefault(sent.Values);
+            counts[sent.Values] = (s + 1, r, d + Math.Max(0, replies - 1));
+        }
+
+        foreach (CompletedMessage completed in SnapshotCompleted())
+        {
+            (long s, long r, long d) = counts[completed.Values];
+            counts[completed.Values] = (s, r + 1, d);
+        }
+
+        return [.. counts.Select(pair => new SizeCounts(pair.Key, pair.Value.Sent, pair.Value.Replied, pair.Value.Duplicates))];
+    }
+
+    private sealed class SentMessage(double sendTimestamp, int values)
     {
         public double SendTimestamp { get; } = sendTimestamp;
+
+        public int Values { get; } = values;
+
+        /// <summary>(pick-up, response) of every reply booked: tells a broker redelivery of one from a new reply.</summary>
+        public List<(double PickUp, double Response)> Seen { get; } = new(1);
 
         public int Replies;
     }

@@ -7,4 +7,7 @@ public enum ReplyOutcome
     Duplicate,
     Late,
     Unknown,
+
+    /// <summary>The broker delivered a reply already booked again (the client's connection dropped before its ack).</summary>
+    Redelivered,
 }

@@ -53,7 +53,11 @@ public sealed class RequestPublisher : IAsyncDisposable
     }
 
     /// <summary>Publishes every request of <paramref name="schedule"/>, then waits for the last confirms.</summary>
-    public async Task PublishAsync(PublishSchedule schedule, string queue, string replyTo, MessageLedger ledger, Random random, CancellationToken cancellationToken)
+    public Task PublishAsync(PublishSchedule schedule, string queue, string replyTo, MessageLedger ledger, Random random, CancellationToken cancellationToken) =>
+        PublishAsync(schedule, ValueCountMix.Seed, queue, replyTo, ledger, random, cancellationToken);
+
+    /// <summary>As above, each request with a number of values drawn from <paramref name="values"/>.</summary>
+    public async Task PublishAsync(PublishSchedule schedule, ValueCountMix values, string queue, string replyTo, MessageLedger ledger, Random random, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         for (long index = 0; schedule.DueSeconds(index) is { } due; index++)
@@ -70,7 +74,7 @@ public sealed class RequestPublisher : IAsyncDisposable
 
             await _outstanding.WaitAsync(cancellationToken);
             IChannel channel = _channels[(int)(index % _channels.Count)];
-            PublishOne(channel, queue, replyTo, ledger, random);
+            PublishOne(channel, queue, replyTo, ledger, random, values.Next(random));
         }
 
         // Every permit back means every confirm (or failure) has arrived.
@@ -82,12 +86,12 @@ public sealed class RequestPublisher : IAsyncDisposable
         _outstanding.Release(_maxOutstanding);
     }
 
-    private void PublishOne(IChannel channel, string queue, string replyTo, MessageLedger ledger, Random random)
+    private void PublishOne(IChannel channel, string queue, string replyTo, MessageLedger ledger, Random random, int valueCount)
     {
         var messageId = Guid.NewGuid();
         string id = messageId.ToString("D");
         double sendTimestamp = UnixTime.Now();
-        byte[] body = SeedRequest.CreateBody(messageId, SeedRequest.RandomData(random), sendTimestamp);
+        byte[] body = SeedRequest.CreateBody(messageId, SeedRequest.RandomData(random, valueCount), sendTimestamp);
         // As the seed client: persistent, reply_to, correlation_id = message_id.
         var properties = new BasicProperties
         {
@@ -97,7 +101,7 @@ public sealed class RequestPublisher : IAsyncDisposable
         };
 
         // Recorded before publishing: a fast worker's reply may arrive before the confirm.
-        ledger.RecordSent(messageId, sendTimestamp);
+        ledger.RecordSent(messageId, sendTimestamp, valueCount);
         ValueTask publish;
         try
         {

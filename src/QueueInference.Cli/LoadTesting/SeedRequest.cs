@@ -14,7 +14,7 @@ public static class SeedRequest
 
     public static byte[] CreateBody(Guid messageId, ReadOnlySpan<double> data, double sendTimestamp)
     {
-        var json = new StringBuilder(192);
+        var json = new StringBuilder(96 + (data.Length * 16));
         json.Append("{\"message_id\": \"").Append(messageId.ToString("D", CultureInfo.InvariantCulture)).Append("\", \"data\": [");
         for (int i = 0; i < data.Length; i++)
         {
@@ -30,13 +30,25 @@ public static class SeedRequest
         return Encoding.UTF8.GetBytes(json.ToString());
     }
 
+    /// <summary>Decimal places of the values of requests larger than the seed's: 4096 of them make a 61.5 KB body.</summary>
+    public const int LargeRequestDecimals = 11;
+
     /// <summary>The seed's data: five uniform floats in [0, 1).</summary>
-    public static double[] RandomData(Random random)
+    public static double[] RandomData(Random random) => RandomData(random, DataLength);
+
+    /// <summary>
+    /// <paramref name="length"/> uniform floats in [0, 1): at full precision up to the seed's five, as the seed
+    /// sends them; beyond that rounded to <see cref="LargeRequestDecimals"/> places, because at full precision
+    /// (about 20 bytes a value) a request of Contract:MaxDataLength = 4096 values would not fit
+    /// Contract:MaxBodyBytes = 65536 and be rejected unread.
+    /// </summary>
+    public static double[] RandomData(Random random, int length)
     {
-        var data = new double[DataLength];
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        var data = new double[length];
         for (int i = 0; i < data.Length; i++)
         {
-            data[i] = random.NextDouble();
+            data[i] = length <= DataLength ? random.NextDouble() : Math.Round(random.NextDouble(), LargeRequestDecimals);
         }
 
         return data;

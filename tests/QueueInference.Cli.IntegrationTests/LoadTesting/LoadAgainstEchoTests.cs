@@ -110,6 +110,33 @@ public sealed class LoadAgainstEchoTests(TestBroker broker)
         Directory.Delete(directory, recursive: true);
     }
 
+    [Fact]
+    public async Task RunAsync_MixOfSizes_EveryRequestRepliedAndTheMixInTheReport()
+    {
+        string queue = NewName("requests");
+        await BrokerChecks.EnsureRequestQueueAsync(broker.AmqpUrl, queue, declare: true, CancellationToken.None);
+        await using EchoResponder echo = await EchoResponder.StartAsync(broker.AmqpUrl, queue, 500, CancellationToken.None);
+        string directory = Path.Combine(Path.GetTempPath(), NewName("reports"));
+        var settings = new LoadSettings
+        {
+            ConnectionString = broker.AmqpUrl,
+            Queue = queue,
+            Count = 200,
+            Values = ValueCountMix.Parse("5:1,4096:1"),
+            RandomSeed = 3,
+            OutputDirectory = directory,
+            Wait = Patience,
+        };
+
+        int exitCode = await LoadRunner.RunAsync(settings, new RunConsole("qi-load", "mix", new StringWriter(), isTerminal: false), CancellationToken.None);
+
+        Assert.Equal(LoadRunner.ExitOk, exitCode);
+        using var report = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "qi-load-mix.json")));
+        Assert.Equal("5:1,4096:1", report.RootElement.GetProperty("values").GetString());
+        Assert.Equal(200, report.RootElement.GetProperty("summary").GetProperty("replied").GetInt64());
+        Directory.Delete(directory, recursive: true);
+    }
+
     private static string NewName(string purpose) => $"it-{purpose}-{Guid.NewGuid():N}";
 
     private static async Task WaitUntilAsync(Func<bool> condition)

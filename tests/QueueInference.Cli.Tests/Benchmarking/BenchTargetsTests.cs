@@ -41,4 +41,57 @@ public sealed class BenchTargetsTests
 
         Assert.Equal(100, rate!.Value, 6);
     }
+
+    [Fact]
+    public void Evaluate_DefaultRowsOnly_SixGoalsAsBefore()
+    {
+        ScenarioResult[] scenarios = [new() { Name = "seed", Description = "", Process = "worker", Ratio = 0.9 }];
+
+        Assert.Equal(6, BenchTargets.Evaluate(scenarios).Count);
+    }
+
+    [Fact]
+    public void Evaluate_LargeRowThatExited_ItsGoalFailsAndTheKilledGoalNamesIt()
+    {
+        ScenarioResult large = ScenarioJudgement.Judge(
+            new() { Name = "large", Description = "", Process = "worker", Sent = 15000, Replied = 3, Missing = 14997, ExitedEarly = true, ExitCode = 134 },
+            null,
+            null,
+            2000,
+            null);
+
+        IReadOnlyList<BenchTarget> targets = BenchTargets.Evaluate([large]);
+
+        BenchTarget goal = Assert.Single(targets, t => t.Goal.StartsWith("large:", StringComparison.Ordinal));
+        Assert.False(goal.Met);
+        Assert.Contains("exited with code 134", goal.Actual, StringComparison.Ordinal);
+        BenchTarget killed = targets.Single(t => t.Goal.StartsWith("never killed", StringComparison.Ordinal));
+        Assert.False(killed.Met);
+        Assert.Contains("(large)", killed.Actual, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BySize_MixedCompletions_EachSizesThroughputOverItsOwnDrain()
+    {
+        var ledger = new MessageLedger(TimeSpan.FromHours(1));
+        for (int i = 0; i < 30; i++)
+        {
+            var id = Guid.NewGuid();
+            bool large = i % 10 == 0;
+            ledger.RecordSent(id, 0, large ? 4096 : 5);
+            // Small ones answered 0.1 s apart from t=1; the three large ones at t=2, 4, 6.
+            double response = large ? 2 + (i / 10 * 2) : 1 + (i * 0.1);
+            ledger.RecordReply(new ReplyTimestamps(id, response - 0.5, response), response);
+        }
+
+        IReadOnlyList<SizeResult> sizes = BenchRunner.BySize(ledger, ledger.SnapshotCompleted());
+
+        SizeResult small = sizes.Single(s => s.Values == 5);
+        Assert.Equal(27, small.Replied);
+        // First pick-up 1.1 - 0.5 = 0.6, last response 3.9: 27 replies in 3.3 s.
+        Assert.Equal(27 / 3.3, small.ThroughputPerSecond!.Value, 6);
+        SizeResult big = sizes.Single(s => s.Values == 4096);
+        Assert.Equal(3, big.Sent);
+        Assert.Equal(3 / 4.5, big.ThroughputPerSecond!.Value, 6);
+    }
 }

@@ -122,4 +122,28 @@ public sealed class DrainValidatorTests
 
     private static BenchmarkScenario SeedRow() =>
         new("seed", 3804.15, 26.287, 100_000, 20_000, 3, 4.09, TransformationMode: "Fast", SustainedPerSecond: 4024.39);
+
+    [Fact]
+    public void SkipReason_BlipScenario_NotAPlainDrain()
+    {
+        var blip = new BenchmarkScenario("blip-close", 1500, 27, 40000, 20000, 3, null, Process: "worker", Disturbed: true);
+
+        Assert.Equal("the broker was disturbed mid-drain (a blip scenario)", DrainValidator.SkipReason(blip));
+    }
+
+    [Fact]
+    public void SkipReason_LargeRequests_OtherWork()
+    {
+        var large = new BenchmarkScenario("large", 177, 85, 15000, null, 3, null, Process: "worker", Values: "4096");
+
+        Assert.Equal("requests of 4096 values, not the seed's 5", DrainValidator.SkipReason(large));
+    }
+
+    [Fact]
+    public void SkipReason_SeedSizeQuorumDrain_Compared()
+    {
+        var quorum = new BenchmarkScenario("seed-quorum", 3000, 34, 100000, 20000, 3, null, Process: "worker", Values: "5");
+
+        Assert.Null(DrainValidator.SkipReason(quorum));
+    }
 }

@@ -50,7 +50,9 @@ public static class BenchmarkResultsReader
                     OptionalNumber(scenario, "offeredRatePerSecond", where),
                     OptionalString(scenario, "transformationMode"),
                     OptionalNumber(scenario, "sustainedPerSecond", where),
-                    OptionalString(scenario, "process")));
+                    OptionalString(scenario, "process"),
+                    OptionalString(scenario, "values"),
+                    TryGet(scenario, "blip", out JsonElement blip) && blip.ValueKind == JsonValueKind.Object));
                 index++;
             }
 

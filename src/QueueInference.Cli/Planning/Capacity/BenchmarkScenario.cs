@@ -14,6 +14,8 @@ namespace QueueInference.Cli.Planning.Capacity;
 /// Replies per second between the 10th and 90th percentile response times (the benchmark leaves it null for
 /// fewer than 20 replies and for a cold start).
 /// </param>
+/// <param name="Values">Values per request (<c>5</c>, the seed's, when absent); other sizes are other work.</param>
+/// <param name="Disturbed">The benchmark disturbed the broker mid-drain (a blip scenario): not a plain drain.</param>
 public sealed record BenchmarkScenario(
     string Name,
     double? ThroughputPerSecond,
@@ -25,7 +27,9 @@ public sealed record BenchmarkScenario(
     double? OfferedRatePerSecond = null,
     string? TransformationMode = null,
     double? SustainedPerSecond = null,
-    string? Process = null)
+    string? Process = null,
+    string? Values = null,
+    bool Disturbed = false)
 {
     /// <summary>
     /// The pod's steady service rate, msg/s: <see cref="SustainedPerSecond"/> when the file has a positive one,

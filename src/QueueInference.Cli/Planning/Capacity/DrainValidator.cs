@@ -14,6 +14,16 @@ public static class DrainValidator
     public static string? SkipReason(BenchmarkScenario scenario)
     {
         ArgumentNullException.ThrowIfNull(scenario);
+        if (scenario.Disturbed)
+        {
+            return "the broker was disturbed mid-drain (a blip scenario)";
+        }
+
+        if (scenario.Values is { } values && values != "5")
+        {
+            return $"requests of {values} values, not the seed's 5";
+        }
+
         IReadOnlyList<string> missing = scenario.MissingFields();
         if (missing.Count > 0)
         {

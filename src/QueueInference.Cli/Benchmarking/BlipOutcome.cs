@@ -1,0 +1,24 @@
+namespace QueueInference.Cli.Benchmarking;
+
+/// <summary>What <see cref="BrokerBlip.RunAsync"/> saw; times in Unix seconds.</summary>
+/// <param name="Happened">False when the in-flight trigger was never reached.</param>
+/// <param name="InFlightAtTrigger">The gauge when the command was issued.</param>
+/// <param name="InFlightAtBlip">The last gauge read while the worker was still connected, before it reported the connection lost.</param>
+/// <param name="MaxInFlightSeen">Highest gauge read before the trigger.</param>
+/// <param name="TriggeredAt">When the first command was issued.</param>
+/// <param name="ConnectionLostAt">When /metrics first showed the worker disconnected; null if never seen.</param>
+/// <param name="ReconnectedAt">When it showed the worker connected again; null if not within two minutes after the commands.</param>
+/// <param name="CommandSeconds">From issuing the first command to the last one returning (blip-stop: the outage).</param>
+public sealed record BlipOutcome(
+    bool Happened,
+    long? InFlightAtTrigger,
+    long? InFlightAtBlip,
+    long? MaxInFlightSeen,
+    double? TriggeredAt,
+    double? ConnectionLostAt,
+    double? ReconnectedAt,
+    double? CommandSeconds,
+    string? Error)
+{
+    public static BlipOutcome NotTriggered(long? maxInFlightSeen) => new(false, null, null, maxInFlightSeen, null, null, null, null, null);
+}

@@ -1,0 +1,56 @@
+using QueueInference.Cli.Benchmarking;
+
+namespace QueueInference.Cli.Tests.Benchmarking;
+
+public sealed class BenchSettingsTests
+{
+    private static readonly string Worker = typeof(BenchSettingsTests).Assembly.Location;
+
+    [Fact]
+    public void DefaultScenarios_WithoutProductionScenarios_AsBefore()
+    {
+        Assert.Equal(["echo", "seed", "cpu-bound", "steady", "cold-start", "one-at-a-time"], BenchSettings.DefaultScenarios);
+        Assert.Empty(BenchSettings.DefaultScenarios.Intersect(BenchSettings.ProductionScenarios));
+        Assert.Equal(BenchSettings.KnownScenarios.Order(), BenchSettings.DefaultScenarios.Concat(BenchSettings.ProductionScenarios).Order());
+    }
+
+    [Fact]
+    public void Validate_ProductionScenarios_NoErrors()
+    {
+        var settings = new BenchSettings { WorkerPath = Worker, Scenarios = [.. BenchSettings.ProductionScenarios] };
+
+        Assert.Empty(settings.Validate());
+    }
+
+    [Fact]
+    public void Validate_BlipWithAnExternalBroker_Refused()
+    {
+        var settings = new BenchSettings { WorkerPath = Worker, Broker = "amqp://guest:guest@localhost:5672/", Scenarios = ["blip-stop"] };
+
+        Assert.Contains(settings.Validate(), e => e.Contains("private broker", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_MixWithoutSeedSize_Refused()
+    {
+        var settings = new BenchSettings { WorkerPath = Worker, MixedValues = "6:95,4096:5" };
+
+        Assert.Contains(settings.Validate(), e => e.StartsWith("--mixed-values must include", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_UnparsableMix_NamesTheBenchOption()
+    {
+        var settings = new BenchSettings { WorkerPath = Worker, MixedValues = "5:95,4096" };
+
+        Assert.Contains(settings.Validate(), e => e.StartsWith("--mixed-values:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_UnknownScenario_ListsEveryKnownOne()
+    {
+        var settings = new BenchSettings { WorkerPath = Worker, Scenarios = ["huge"] };
+
+        Assert.Contains(settings.Validate(), e => e.Contains("unknown scenario 'huge'", StringComparison.Ordinal) && e.Contains("blip-stop", StringComparison.Ordinal));
+    }
+}

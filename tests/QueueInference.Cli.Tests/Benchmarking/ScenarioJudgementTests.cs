@@ -1,0 +1,199 @@
+using QueueInference.Cli.Benchmarking;
+
+namespace QueueInference.Cli.Tests.Benchmarking;
+
+public sealed class ScenarioJudgementTests
+{
+    private static readonly ScenarioResult Echo = Row("echo") with { ThroughputPerSecond = 6000 };
+
+    private static readonly ScenarioResult Seed = Row("seed") with { ThroughputPerSecond = 4000, Sent = 100_000, Replied = 100_000 };
+
+    [Fact]
+    public void Judge_LargeWhoseProcessExited_FailsAndSaysSo()
+    {
+        ScenarioResult large = Row("large") with { Sent = 15_000, Replied = 3, Missing = 14_997, ExitedEarly = true, ExitCode = 134, ExitedAfterSeconds = 5.2 };
+
+        ScenarioResult judged = Judge(large);
+
+        Assert.False(judged.TargetMet);
+        Assert.Contains("exited with code 134 5.2 s after start (not restarted); 3 of 15000 replied", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_LargeOomKilledButAllReplied_Fails()
+    {
+        ScenarioResult large = Row("large") with { Sent = 10, Replied = 10, OomKilled = true };
+
+        Assert.False(Judge(large).TargetMet);
+        Assert.StartsWith("OOM-killed", ScenarioJudgement.Outcome(large), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_LargeDrainedWithDuplicates_Fails()
+    {
+        ScenarioResult large = Row("large") with { Sent = 15_000, Replied = 15_000, Duplicates = 490 };
+
+        Assert.False(Judge(large).TargetMet);
+    }
+
+    [Fact]
+    public void Judge_LargeDrainedCleanly_Met()
+    {
+        ScenarioResult large = Row("large") with { Sent = 15_000, Replied = 15_000, ThroughputPerSecond = 600 };
+
+        ScenarioResult judged = Judge(large);
+
+        Assert.True(judged.TargetMet);
+        Assert.Equal(0.1, judged.Ratio!.Value, 6);
+        Assert.Equal("drained", judged.Note);
+    }
+
+    [Fact]
+    public void Judge_LargeWithDeadLetteredRequests_FailsThoughNothingIsLost()
+    {
+        // Valid requests must be answered: a dead-lettered one is accounted for, not a pass.
+        ScenarioResult large = Row("large") with { Sent = 100, Replied = 98, Missing = 2, DeadLettered = 2, Lost = 0 };
+
+        Assert.False(Judge(large).TargetMet);
+    }
+
+    [Theory]
+    [InlineData(3700, true)]
+    [InlineData(3500, false)]
+    public void Judge_Mixed_SeedSizeThroughputAgainstNinetyPercentOfTheSeedRow(double seedSizeRate, bool met)
+    {
+        ScenarioResult mixed = Row("mixed") with
+        {
+            Sent = 100_000,
+            Replied = 100_000,
+            BySize = [new SizeResult(5, 95_000, 95_000, 0, 25, seedSizeRate, null), new SizeResult(4096, 5000, 5000, 0, 25, 200, null)],
+        };
+
+        ScenarioResult judged = Judge(mixed);
+
+        Assert.Equal(seedSizeRate / 4000, judged.Ratio!.Value, 6);
+        Assert.Equal(met, judged.TargetMet);
+    }
+
+    [Fact]
+    public void Judge_MixedWithoutASeedRow_NotJudgedAndSaysWhy()
+    {
+        ScenarioResult mixed = Row("mixed") with { Sent = 10, Replied = 10, BySize = [new SizeResult(5, 10, 10, 0, 1, 10, null)] };
+
+        ScenarioResult judged = ScenarioJudgement.Judge(mixed, Echo, null, 2000, null);
+
+        Assert.Null(judged.TargetMet);
+        Assert.Contains("add -s seed", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_MixedTimedOut_FailsWhateverItsRate()
+    {
+        ScenarioResult mixed = Row("mixed") with { Sent = 10, Replied = 9, Missing = 1, TimedOut = true, BySize = [new SizeResult(5, 10, 9, 0, 1, 5000, null)] };
+
+        Assert.False(Judge(mixed).TargetMet);
+    }
+
+    [Fact]
+    public void Judge_SeedQuorumNothingReplied_FailsAsTimedOut()
+    {
+        ScenarioResult quorum = Row("seed-quorum") with { Sent = 2000, Missing = 2000, TimedOut = true };
+
+        ScenarioResult judged = Judge(quorum);
+
+        Assert.False(judged.TargetMet);
+        Assert.Equal("timed out: 0 of 2000 replied", judged.Note);
+    }
+
+    [Fact]
+    public void Judge_SeedQuorumDrained_MetWithItsShareOfTheClassicRow()
+    {
+        ScenarioResult quorum = Row("seed-quorum") with { Sent = 100_000, Replied = 100_000, ThroughputPerSecond = 3000 };
+
+        ScenarioResult judged = Judge(quorum);
+
+        Assert.True(judged.TargetMet);
+        Assert.Equal(0.5, judged.Ratio!.Value, 6);
+        Assert.Contains("0.750 of the classic seed row", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(50, true)]
+    [InlineData(51, false)]
+    public void Judge_BlipClose_DuplicatesAgainstOnePercentOfInFlight(long duplicates, bool met)
+    {
+        ScenarioResult blip = Row("blip-close") with { Sent = 100_000, Replied = 100_000, Duplicates = duplicates, DeadLettered = 0, Lost = 0, Blip = Blip(inFlight: 5000) };
+
+        ScenarioResult judged = Judge(blip);
+
+        Assert.Equal(met, judged.TargetMet);
+        Assert.Equal(duplicates / 5000.0, ScenarioJudgement.DuplicateShare(judged)!.Value, 9);
+    }
+
+    [Fact]
+    public void Judge_BlipWithLostRequest_Fails()
+    {
+        ScenarioResult blip = Row("blip-stop") with { Sent = 100, Replied = 98, Missing = 2, DeadLettered = 1, Lost = 1, Blip = Blip(inFlight: 5000) };
+
+        Assert.False(Judge(blip).TargetMet);
+    }
+
+    [Fact]
+    public void Judge_BlipWithDeadLetteredButNothingLost_Met()
+    {
+        ScenarioResult blip = Row("blip-stop") with { Sent = 100, Replied = 98, Missing = 2, DeadLettered = 2, Lost = 0, Blip = Blip(inFlight: 5000) };
+
+        Assert.True(Judge(blip).TargetMet);
+    }
+
+    [Fact]
+    public void Judge_BlipNeverTriggered_NotJudgedAndSaysSo()
+    {
+        ScenarioResult blip = Row("blip-close") with { Sent = 100, Replied = 100, Blip = new BlipResult("close", false, 5000, null, null, 1200, null, null, null, null, 0, 0, null) };
+
+        ScenarioResult judged = Judge(blip);
+
+        Assert.Null(judged.TargetMet);
+        Assert.Contains("never held 5000 requests (most seen: 1200)", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_BlipLandedWithFewerInFlightThanItsTrigger_NotJudged()
+    {
+        ScenarioResult blip = Row("blip-close") with { Sent = 100, Replied = 100, Blip = Blip(inFlight: 800) };
+
+        ScenarioResult judged = Judge(blip);
+
+        Assert.Null(judged.TargetMet);
+        Assert.Contains("fewer than the 5000 the blip is for", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_BlipLandedWithNothingInFlight_NoShareAndNotJudged()
+    {
+        ScenarioResult blip = Row("blip-close") with { Sent = 100, Replied = 100, Duplicates = 7, Blip = Blip(inFlight: 0) };
+
+        ScenarioResult judged = Judge(blip);
+
+        Assert.Null(judged.TargetMet);
+        Assert.Null(ScenarioJudgement.DuplicateShare(judged));
+        Assert.Contains("7 duplicates (– of them)", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_ExistingScenario_UnchangedByTheProductionRules()
+    {
+        ScenarioResult oneAtATime = Row("one-at-a-time") with { ThroughputPerSecond = 0.3, Sent = 5, Replied = 5 };
+
+        ScenarioResult judged = Judge(oneAtATime);
+
+        Assert.Null(judged.Target);
+        Assert.Equal("the seed scenario is 13333x faster", judged.Note);
+    }
+
+    private static ScenarioResult Judge(ScenarioResult row) => ScenarioJudgement.Judge(row, Echo, Seed, 2000, null);
+
+    private static ScenarioResult Row(string name) => new() { Name = name, Description = string.Empty, Process = "worker" };
+
+    private static BlipResult Blip(long inFlight) => new("close", true, 5000, 5000, inFlight, 5000, 2, 9, 3, 10, 1, 0, null);
+}
