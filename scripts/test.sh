@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command: every test project (unit tests, then integration tests against private
-# RabbitMQ nodes the fixtures start from the installed rabbitmq-server), then the FunctionApp
-# build, which is skipped with a reason where its packages cannot be restored.
+# RabbitMQ nodes the fixtures start from the installed rabbitmq-server), then the Helm chart with
+# real Helm (scripts/check-chart.sh), then the FunctionApp build, which is skipped with a reason
+# where its packages cannot be restored.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib/prerequisites.sh
@@ -34,6 +35,20 @@ for project in tests/*/*.Tests.csproj tests/*/*.IntegrationTests.csproj; do
   skipped=$((skipped + $(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")))
   [ "$code" -eq 0 ] || status=1
 done
+
+# The Helm chart with real Helm (scripts/check-chart.sh, issue 16): its own summary line is added to the totals.
+qi_log "scripts/check-chart.sh"
+code=0
+scripts/check-chart.sh 2>&1 | tee "$log" || code=$?
+line=$(grep -E '^chart: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
+if [ -z "$line" ]; then
+  qi_log "scripts/check-chart.sh printed no summary (exit $code)"
+  status=1
+else
+  passed=$((passed + $(sed -E 's/^chart: ([0-9]+) passed.*/\1/' <<<"$line")))
+  failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")))
+fi
+[ "$code" -eq 0 ] || status=1
 
 if [ -x scripts/build-functionapp.sh ]; then
   scripts/build-functionapp.sh || status=1

@@ -15,6 +15,12 @@ public sealed class LocalSettingsTests
 {
     private const string WorkerRuntimeKey = "FUNCTIONS_WORKER_RUNTIME";
 
+    /// <summary>Settings of the Functions host itself (host.json overrides), not of the pipeline.</summary>
+    private const string HostSettingPrefix = "AzureFunctionsJobHost__";
+
+    /// <summary>The RabbitMQ extension's TLS setting for the trigger's own connection (RabbitMQOptions.DisableCertificateValidation).</summary>
+    private const string TriggerCertificateValidationKey = "AzureFunctionsJobHost__extensions__rabbitMQ__disableCertificateValidation";
+
     public static TheoryData<Type, string> PipelineSections => new()
     {
         { typeof(ContractOptions), ContractOptions.SectionName },
@@ -75,12 +81,27 @@ public sealed class LocalSettingsTests
         }
     }
 
+    [Fact]
+    public void Values_TriggerCertificateValidation_FollowsTheTlsAllowInvalidCertificatesOption()
+    {
+        // Arrange: the trigger connects on its own; it must trust the broker exactly when the pipeline does.
+        Dictionary<string, string?> values = ReadValues();
+
+        // Act
+        string? trigger = values.GetValueOrDefault(TriggerCertificateValidationKey);
+        string? pipeline = values.GetValueOrDefault("RabbitMQ__TlsAllowInvalidCertificates");
+
+        // Assert
+        Assert.NotNull(trigger);
+        Assert.Equal(pipeline, trigger);
+    }
+
     // An empty setting and an unset one mean the same to the pipeline (string.IsNullOrEmpty throughout).
     private static object? Normalize(object? value) => value is null ? string.Empty : value;
 
     private static IConfiguration PipelineConfiguration() => new ConfigurationBuilder()
         .AddInMemoryCollection(ReadValues()
-            .Where(pair => pair.Key != WorkerRuntimeKey)
+            .Where(pair => pair.Key != WorkerRuntimeKey && !pair.Key.StartsWith(HostSettingPrefix, StringComparison.Ordinal))
             .Select(pair => KeyValuePair.Create(pair.Key.Replace("__", ":", StringComparison.Ordinal), pair.Value)))
         .Build();
 

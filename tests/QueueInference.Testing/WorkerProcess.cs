@@ -39,11 +39,16 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 
     public string Output => string.Join(Environment.NewLine, _lines);
 
-    /// <summary>Starts <paramref name="dllPath"/> (an app built next to the tests) with settings as environment variables.</summary>
-    public static WorkerProcess Start(string dllPath, IReadOnlyDictionary<string, string> settings)
+    /// <summary>Starts <paramref name="dllPath"/> (an app built next to the tests) with settings as environment variables and the given command-line arguments.</summary>
+    public static WorkerProcess Start(string dllPath, IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dllPath)! };
         start.ArgumentList.Add(dllPath);
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";

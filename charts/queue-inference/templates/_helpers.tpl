@@ -37,18 +37,48 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
-Standard labels of every resource (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/).
+Standard labels of every resource (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/),
+merged with commonLabels as one map, so a key is printed once: commonLabels may replace a standard label
+(app.kubernetes.io/part-of, for example) but not a selector label, which would detach the pods from their
+Deployment (use nameOverride instead).
 */}}
 {{- define "queue-inference.labels" -}}
-helm.sh/chart: {{ include "queue-inference.chart" . }}
-{{ include "queue-inference.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/component: {{ .Values.mode }}
-app.kubernetes.io/part-of: queue-inference
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-{{- with .Values.commonLabels }}
-{{ toYaml . }}
+{{- $labels := dict
+  "helm.sh/chart" (include "queue-inference.chart" .)
+  "app.kubernetes.io/version" (toString .Chart.AppVersion)
+  "app.kubernetes.io/component" (toString .Values.mode)
+  "app.kubernetes.io/part-of" "queue-inference"
+  "app.kubernetes.io/managed-by" .Release.Service }}
+{{- $labels = merge (include "queue-inference.withoutSelectorKeys" (dict "labels" .Values.commonLabels "what" "commonLabels" "root" .) | fromYaml) $labels }}
+{{- $labels = merge (include "queue-inference.selectorLabels" . | fromYaml) $labels }}
+{{- toYaml $labels }}
 {{- end }}
+
+{{/*
+Labels of the pods: the standard labels, commonLabels and podLabels in one map (podLabels win over the
+first two, never over the selector labels).
+*/}}
+{{- define "queue-inference.podLabels" -}}
+{{- $labels := include "queue-inference.labels" . | fromYaml }}
+{{- $labels = merge (include "queue-inference.withoutSelectorKeys" (dict "labels" .Values.podLabels "what" "podLabels" "root" .) | fromYaml) $labels }}
+{{- $labels = merge (include "queue-inference.selectorLabels" . | fromYaml) $labels }}
+{{- toYaml $labels }}
+{{- end }}
+
+{{/*
+A copy of (dict "labels" map "what" name "root" $) that fails when the map sets a selector label to
+another value than the chart's: the Deployment's selector is immutable and must keep matching its pods.
+*/}}
+{{- define "queue-inference.withoutSelectorKeys" -}}
+{{- $selector := include "queue-inference.selectorLabels" .root | fromYaml }}
+{{- $result := dict }}
+{{- range $key, $value := .labels }}
+{{- if and (hasKey $selector $key) (ne (toString $value) (get $selector $key)) }}
+{{- fail (printf "%s must not set the selector label %s (to %q; the chart sets %q): set nameOverride instead" $.what $key (toString $value) (get $selector $key)) }}
+{{- end }}
+{{- $_ := set $result $key (toString $value) }}
+{{- end }}
+{{- toYaml $result }}
 {{- end }}
 
 {{/*
@@ -193,4 +223,104 @@ the pods a load needs differ by orders of magnitude between the hosts.
 {{- else }}
 {{- int64 (index .Values.keda.recommended (include "queue-inference.mode" .)).maxReplicaCount }}
 {{- end }}
+{{- end }}
+
+{{/*
+The request queues as a JSON array: config.RabbitMQ.RequestQueue split at commas, as the app splits it
+(RabbitMQOptions.RequestQueues). Several are partitions of one stream, consumed by the worker host only:
+the Functions trigger takes one queue name.
+*/}}
+{{- define "queue-inference.requestQueues" -}}
+{{- $queues := list }}
+{{- range splitList "," (toString .Values.config.RabbitMQ.RequestQueue) }}
+{{- if trim . }}
+{{- $queues = append $queues (trim .) }}
+{{- end }}
+{{- end }}
+{{- if not $queues }}
+{{- fail "config.RabbitMQ.RequestQueue must name at least one queue" }}
+{{- end }}
+{{- if and (gt (len $queues) 1) (eq (include "queue-inference.mode" .) "functions") }}
+{{- fail (printf "config.RabbitMQ.RequestQueue lists %d partitions; the Functions trigger consumes one queue, so partitions need mode worker" (len $queues)) }}
+{{- end }}
+{{- toJson $queues }}
+{{- end }}
+
+{{/*
+An anchored regex matching exactly the request queues, for KEDA's useRegex: RabbitMQ's management API
+matches the name filter anywhere in a queue's name, and q.0 would otherwise also match q.0.dead.
+*/}}
+{{- define "queue-inference.requestQueueRegex" -}}
+{{- $quoted := list }}
+{{- range include "queue-inference.requestQueues" . | fromJsonArray }}
+{{- $quoted = append $quoted (regexQuoteMeta .) }}
+{{- end }}
+{{- printf "^(%s)$" (join "|" $quoted) }}
+{{- end }}
+
+{{/*
+Trigger names for partitions over AMQP, one per queue, usable as identifiers in KEDA's formula.
+*/}}
+{{- define "queue-inference.partitionTriggerNames" -}}
+{{- $names := list }}
+{{- range $index, $queue := include "queue-inference.requestQueues" . | fromJsonArray }}
+{{- $names = append $names (printf "partition%d" $index) }}
+{{- end }}
+{{- toJson $names }}
+{{- end }}
+
+{{/*
+Trigger metadata every rabbitmq trigger of the ScaledObject shares (the queue name aside).
+*/}}
+{{- define "queue-inference.triggerMetadata" -}}
+protocol: {{ .Values.keda.protocol }}
+mode: QueueLength
+{{- /* keda.value, or the mode's planner recommendation: "queue-inference.kedaValue". */}}
+value: {{ include "queue-inference.kedaValue" . | quote }}
+activationValue: {{ int64 .Values.keda.activationValue | toString | quote }}
+{{- if eq .Values.keda.protocol "http" }}
+{{- /* Count unacked (in-flight) messages too: a busy pod's work stays visible, so KEDA neither under-counts nor scales it away. */}}
+excludeUnacknowledged: "false"
+{{- end }}
+{{- with .Values.keda.vhostName }}
+vhostName: {{ . | quote }}
+{{- end }}
+{{- if eq (include "queue-inference.kedaUnsafeSsl" .) "true" }}
+{{- /* Trigger metadata, not an authentication parameter: KEDA reads unsafeSsl from here only. */}}
+unsafeSsl: "true"
+{{- end }}
+{{- end }}
+
+{{/*
+"true" when KEDA's scaler skips verification of the broker's certificate: keda.tls.unsafeSsl, or, when
+that is null, the app's own config.RabbitMQ.TlsAllowInvalidCertificates, so that a broker the app is told
+to trust without validation is one KEDA can read too.
+*/}}
+{{- define "queue-inference.kedaUnsafeSsl" -}}
+{{- if kindIs "invalid" .Values.keda.tls.unsafeSsl }}
+{{- toString (default false .Values.config.RabbitMQ.TlsAllowInvalidCertificates) }}
+{{- else }}
+{{- toString .Values.keda.tls.unsafeSsl }}
+{{- end }}
+{{- end }}
+
+{{/*
+"true" when the TriggerAuthentication passes `tls: enable`: asked for, or needed for unsafeSsl to take
+effect over AMQP (KEDA applies its TLS settings to an amqps:// connection only with tls enabled).
+*/}}
+{{- define "queue-inference.kedaTls" -}}
+{{- toString (or .Values.keda.tls.enabled (eq (include "queue-inference.kedaUnsafeSsl" .) "true")) }}
+{{- end }}
+
+{{/*
+Env vars of a container that only talks to the broker (the init container, the helm test pod): the
+connection string from the Secret and the RabbitMQ section of `config`.
+*/}}
+{{- define "queue-inference.brokerEnv" -}}
+- name: RabbitMQ__ConnectionString
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "queue-inference.secretName" . }}
+      key: {{ .Values.rabbitmq.secretKeys.connectionString }}
+{{ include "queue-inference.configEnv" (dict "prefix" "RabbitMQ" "map" .Values.config.RabbitMQ "skip" list) | trim }}
 {{- end }}

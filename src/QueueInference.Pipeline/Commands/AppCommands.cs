@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Messaging;
+using QueueInference.Pipeline.Stages;
+
+namespace QueueInference.Pipeline.Commands;
+
+/// <summary>
+/// One-shot commands that both hosts' images run instead of the host when their first argument names one, so
+/// Kubernetes needs no other image: the Functions pod's init container declares the request queues before the
+/// Functions host indexes its trigger, and <c>helm test</c> sends one seed request through the deployed app.
+/// They read the same configuration as the hosts (appsettings.json, <c>Section__Name</c> environment variables).
+/// </summary>
+public static class AppCommands
+{
+    /// <summary>Declares every request queue exactly as seed clients do (durable, no arguments), then exits.</summary>
+    public const string DeclareRequestQueue = "declare-request-queue";
+
+    /// <summary>Publishes one seed request to every request queue and checks each reply; <c>--timeout hh:mm:ss</c> bounds the wait.</summary>
+    public const string ProbeReply = "probe-reply";
+
+    private static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Runs the command <paramref name="args"/> names and returns its exit code, or null when they name none (run the host).</summary>
+    public static async Task<int?> TryRunAsync(string[] args, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        if (args is not [DeclareRequestQueue or ProbeReply, ..])
+        {
+            return null;
+        }
+
+        HostApplicationBuilder builder = Host.CreateApplicationBuilder(args[1..]);
+        builder.Services.AddOptions<RabbitMQOptions>().Bind(builder.Configuration.GetSection(RabbitMQOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.RequestQueues.Count > 0, "RabbitMQ:RequestQueue must name at least one queue.");
+        builder.Services.AddOptions<TransformationOptions>().Bind(builder.Configuration.GetSection(TransformationOptions.SectionName));
+        builder.Services.AddSingleton<RabbitMqConnectionFactory>();
+        using IHost host = builder.Build();
+        RabbitMqConnectionFactory connections = host.Services.GetRequiredService<RabbitMqConnectionFactory>();
+        RabbitMQOptions rabbit;
+        try
+        {
+            rabbit = host.Services.GetRequiredService<IOptions<RabbitMQOptions>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await output.WriteLineAsync($"{args[0]}: {ex.Message}");
+            return 2;
+        }
+
+        if (args[0] == DeclareRequestQueue)
+        {
+            return await RequestQueueDeclaration.RunAsync(connections, rabbit, output, cancellationToken);
+        }
+
+        string? timeoutSetting = builder.Configuration["timeout"];
+        if (!TimeSpan.TryParse(timeoutSetting ?? DefaultProbeTimeout.ToString(), System.Globalization.CultureInfo.InvariantCulture, out TimeSpan timeout) || timeout <= TimeSpan.Zero)
+        {
+            await output.WriteLineAsync($"{ProbeReply}: --timeout must be a positive TimeSpan (hh:mm:ss), not '{timeoutSetting}'");
+            return 2;
+        }
+
+        var transformation = host.Services.GetRequiredService<IOptions<TransformationOptions>>().Value;
+        var probe = new ReplyProbe(connections, rabbit, transformation.Iterations, TimeProvider.System, host.Services.GetRequiredService<ILogger<ReplyProbe>>());
+        return await probe.RunAsync(timeout, output, cancellationToken);
+    }
+}

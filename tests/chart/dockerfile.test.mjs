@@ -1,0 +1,40 @@
+// The Dockerfile's pins and the Functions image settings the chart relies on (issue 16, items 5 and 6).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { parse } from "yaml";
+import { chartDir, repoRoot } from "./lib/chart.mjs";
+
+const dockerfile = readFileSync(path.join(repoRoot, "Dockerfile"), "utf8");
+const lines = dockerfile.split("\n");
+const digest = /@sha256:[0-9a-f]{64}\b/;
+// The one base image whose digest could not be looked up here; the Dockerfile says so above its FROM.
+const unpinned = "mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated10.0";
+
+test("the first line selects the Dockerfile frontend, pinned by digest (the file uses COPY --link)", () => {
+  assert.match(lines[0], /^# syntax=docker\/dockerfile:1@sha256:[0-9a-f]{64}$/);
+});
+
+test("every external base image is pinned by digest, with the bump procedure written down", () => {
+  const stages = new Set();
+  for (const line of lines.filter((l) => l.startsWith("FROM "))) {
+    const [, image, stage] = line.match(/^FROM (?:--platform=\S+ )?(\S+)(?: AS (\S+))?$/);
+    if (!stages.has(image) && image !== unpinned) {
+      assert.match(image, digest, line);
+    }
+    stages.add(stage);
+  }
+  assert.match(dockerfile, /To bump one .*docker buildx imagetools inspect/s);
+  const unpinnedAt = lines.findIndex((l) => l.includes(` ${unpinned} `));
+  assert.match(lines.slice(unpinnedAt - 3, unpinnedAt).join("\n"), /NOT PINNED BY DIGEST/);
+});
+
+test("the functions image runs as the chart's non-root UID on the chart's functions.port", () => {
+  const values = parse(readFileSync(path.join(chartDir, "values.yaml"), "utf8"));
+  const functionsStage = dockerfile.slice(dockerfile.indexOf(` AS functions\n`));
+  const stage = functionsStage.slice(0, functionsStage.indexOf("\nFROM "));
+  assert.match(stage, new RegExp(`^USER ${values.functions.podSecurityContext.runAsUser}$`, "m"));
+  assert.match(stage, new RegExp(`ASPNETCORE_URLS=http://\\+:${values.functions.port}\\b`));
+  assert.ok(values.functions.port > 1024);
+});
