@@ -85,13 +85,14 @@ public sealed class ClusterFixtureTests(TestCluster fixture, ITestOutputHelper o
         // Act
         await fixture.Cluster.StartNodeAsync(killed);
         IReadOnlyList<string> afterRestart = await fixture.Cluster.RunningNodesAsync(0);
-        QuorumMember member = await WaitForCaughtUpMemberAsync(queue, fixture.Cluster.NodeNames[killed], TimeSpan.FromSeconds(30));
-        output.WriteLine($"running while node {killed} was down: {string.Join(", ", whileDown)}; after restart: {string.Join(", ", afterRestart)}; its member: {member}");
+        (QuorumMember member, long leaderCommit) = await WaitForCaughtUpMemberAsync(queue, fixture.Cluster.NodeNames[killed], TimeSpan.FromSeconds(30));
+        output.WriteLine($"running while node {killed} was down: {string.Join(", ", whileDown)}; after restart: {string.Join(", ", afterRestart)}; its member: {member}, leader's commit index {leaderCommit}");
 
         // Assert
         Assert.DoesNotContain(fixture.Cluster.NodeNames[killed], whileDown);
         Assert.Equal(fixture.Cluster.NodeNames.Order(StringComparer.Ordinal), afterRestart.Order(StringComparer.Ordinal));
         Assert.Equal("follower", member.State);
+        Assert.Equal(leaderCommit, member.CommitIndex);
         Assert.Equal((100L, 0L), await fixture.Cluster.QueueCountsAsync(queue));
     }
 
@@ -117,6 +118,38 @@ public sealed class ClusterFixtureTests(TestCluster fixture, ITestOutputHelper o
         Assert.DoesNotContain(fixture.Cluster.NodeNames[stopped], whileStopped);
         Assert.Equal((20L, 0L), countsWhileStopped);
         Assert.Equal(fixture.Cluster.NodeNames.Order(StringComparer.Ordinal), afterRestart.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task QueueCountsAsync_ConsumerHoldsDeliveries_ReadyAndUnackedAtOnce()
+    {
+        // Arrange: 30 messages, a consumer on node 1 holding 10 of them unacknowledged.
+        string queue = $"fixture-qq-counts-{Guid.NewGuid():N}";
+        await fixture.Cluster.DeclareQuorumQueueAsync(queue, node: 0);
+        await PublishPersistentAsync(0, queue, 30);
+        await using IConnection connection = await fixture.ConnectAsync(1, "fixture-holder");
+        await using IChannel channel = await connection.CreateChannelAsync();
+        await channel.BasicQosAsync(0, 10, global: false);
+        int received = 0;
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, _) =>
+        {
+            Interlocked.Increment(ref received);
+            return Task.CompletedTask;
+        };
+        await channel.BasicConsumeAsync(queue, autoAck: false, consumer);
+        DateTime deadline = DateTime.UtcNow.AddSeconds(15);
+        while (Volatile.Read(ref received) < 10 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        // Act: no wait for the broker's 5 s metrics tick, which list_queues would report.
+        (long ready, long unacked) = await fixture.Cluster.QueueCountsAsync(queue);
+
+        // Assert
+        Assert.Equal(10, Volatile.Read(ref received));
+        Assert.Equal((20L, 10L), (ready, unacked));
     }
 
     [Fact]
@@ -194,7 +227,7 @@ public sealed class ClusterFixtureTests(TestCluster fixture, ITestOutputHelper o
             .Sum(file => File.ReadLines(file).Count(line => line.Contains(text, StringComparison.Ordinal)));
 
     /// <summary>Waits until <paramref name="nodeName"/>'s member of <paramref name="queue"/> runs and has committed as far as the leader.</summary>
-    private async Task<QuorumMember> WaitForCaughtUpMemberAsync(string queue, string nodeName, TimeSpan timeout)
+    private async Task<(QuorumMember Member, long LeaderCommit)> WaitForCaughtUpMemberAsync(string queue, string nodeName, TimeSpan timeout)
     {
         DateTime deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -202,10 +235,15 @@ public sealed class ClusterFixtureTests(TestCluster fixture, ITestOutputHelper o
             string json = await fixture.Cluster.RunToolAsync("rabbitmq-queues", ["quorum_status", queue, "--formatter", "json"], node: 0);
             QuorumMember[] members = [.. JsonDocument.Parse(json).RootElement.EnumerateArray().Select(QuorumMember.Parse)];
             QuorumMember member = members.Single(m => m.Node == nodeName);
-            long leaderCommit = members.Single(m => m.State == "leader").CommitIndex ?? -1;
-            if (member.CommitIndex == leaderCommit || DateTime.UtcNow > deadline)
+            long? leaderCommit = members.SingleOrDefault(m => m.State == "leader")?.CommitIndex;
+            if (leaderCommit is { } commit && (member.CommitIndex == commit || DateTime.UtcNow > deadline))
             {
-                return member;
+                return (member, commit);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{queue} has no leader: {json}");
             }
 
             await Task.Delay(250);
