@@ -16,4 +16,5 @@ builder.AddQueueConsumer();
 WebApplication app = builder.Build();
 app.MapOperationalEndpoints();
 await app.RunAsync();
-return 0;
+// A service that stops the host on purpose (the consumer: 69 when refused, 70 when it failed) sets the code.
+return Environment.ExitCode;
