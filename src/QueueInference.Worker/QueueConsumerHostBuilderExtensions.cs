@@ -45,6 +45,11 @@ public static class QueueConsumerHostBuilderExtensions
         builder.Services.AddSingleton(sp =>
         {
             ConsumerOptions consumer = sp.GetRequiredService<IOptions<ConsumerOptions>>().Value;
+            return new InFlightLimit(consumer.MaxInFlight, consumer.ComputeWaitTarget, sp.GetRequiredService<TimeProvider>());
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            ConsumerOptions consumer = sp.GetRequiredService<IOptions<ConsumerOptions>>().Value;
             return new AttemptRegistry(sp.GetRequiredService<TimeProvider>(), consumer.RedeliveryWindow, consumer.MaxInFlight);
         });
         builder.Services.AddHostedService<QueueConsumerService>();

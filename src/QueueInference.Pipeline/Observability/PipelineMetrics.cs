@@ -37,6 +37,7 @@ public sealed class PipelineMetrics
     private readonly Histogram<double> _stageDuration;
     private readonly Histogram<double> _requestDuration;
     private int _connected;
+    private int _inFlightLimit;
 
     public PipelineMetrics(IMeterFactory meterFactory)
     {
@@ -55,6 +56,7 @@ public sealed class PipelineMetrics
         _stageDuration = meter.CreateHistogram<double>("stage.duration", "s", "Time in each stage: pick_up_wait (sent to picked up), io, transformation, inference, reply (publish to confirm), ack (the worker's ack sent).");
         _requestDuration = meter.CreateHistogram<double>("request.duration", "s", "Picked up to confirmed reply.");
         meter.CreateObservableGauge("consumer.connected", () => Volatile.Read(ref _connected), "{connection}", "1 while the consumer is connected to the broker.");
+        meter.CreateObservableGauge("consumer.in_flight_limit", () => Volatile.Read(ref _inFlightLimit), "{request}", "Requests the worker holds at most now: Consumer:MaxInFlight, lowered to what the pod can start soon when its CPU is the bottleneck.");
     }
 
     /// <summary>Recent end-to-end latencies for the summary log line.</summary>
@@ -95,6 +97,8 @@ public sealed class PipelineMetrics
     public void ConfirmsOutstanding(int delta) => _confirmsOutstanding.Add(delta);
 
     public void Connected(bool connected) => Volatile.Write(ref _connected, connected ? 1 : 0);
+
+    public void InFlightLimit(int limit) => Volatile.Write(ref _inFlightLimit, limit);
 
     public void Stage(string stage, double seconds) => _stageDuration.Record(seconds, new KeyValuePair<string, object?>("stage", stage));
 

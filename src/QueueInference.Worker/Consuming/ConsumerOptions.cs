@@ -40,6 +40,15 @@ public sealed class ConsumerOptions
     public const double DefaultMemoryShare = 0.35;
 
     /// <summary>
+    /// When requests wait longer than this for a compute thread (transformation and inference), the pod's CPU is
+    /// its bottleneck: the worker then holds only as many requests as it can start within about this wait, and
+    /// leaves the rest in the broker for other pods (<see cref="Pipeline.Admission.InFlightLimit"/>).
+    /// Consumer:MaxInFlight stays the upper bound. 0 turns the adaptation off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ComputeWaitTarget { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
     /// How long the worker remembers the requests it answered (or gave up) while their connection was lost, to
     /// recognise the broker's redeliveries of them: an answered one is acked without a second reply, a given-up
     /// one is processed again without counting as a crash.

@@ -11,9 +11,17 @@ namespace QueueInference.Worker.Consuming;
 /// every free prefetch slot at <see cref="MemoryBudget.WorstRequestBytes"/>. Whenever that passes the budget,
 /// consumers with the most to spare are paused (basic.cancel) — and always before acks that would let the
 /// broker refill them go out — and paused consumers are resumed (a new basic.consume, a fresh window) in plan
-/// order as requests end. The plan's consumers also start one by one across Consumer:PrefetchRampUp.
+/// order as requests end. The same holds for the count of requests against <see cref="InFlightLimit"/>, which
+/// follows the pod's capacity when its CPU is the bottleneck. The plan's consumers also start one by one
+/// across Consumer:PrefetchRampUp.
 /// </summary>
-internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetrics metrics, TimeProvider timeProvider, ILogger<CreditGovernor> logger) : IDisposable
+internal sealed partial class CreditGovernor(
+    MemoryBudget budget,
+    InFlightLimit inFlightLimit,
+    ConsumerState state,
+    PipelineMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<CreditGovernor> logger) : IDisposable
 {
     /// <summary>Resume only when a whole fresh window fits below this share of the budget, so pauses do not flap.</summary>
     private const double ResumeBelow = 0.9;
@@ -22,6 +30,9 @@ internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetric
     private const int SmallestWindowShare = 8;
 
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How often the in-flight limit is recomputed from what the compute lane reported.</summary>
+    private static readonly TimeSpan LimitUpdate = TimeSpan.FromMilliseconds(500);
 
     private readonly SemaphoreSlim _adjusting = new(1, 1);
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -41,6 +52,7 @@ internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetric
     {
         (_session, _handler, _eligible) = (session, handler, 0);
         long started = timeProvider.GetTimestamp();
+        long limitUpdated = started;
         int slots = session.Plan.Slots.Count;
         TimeSpan stagger = session.Plan.Stagger;
         try
@@ -49,6 +61,12 @@ internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetric
             {
                 TimeSpan elapsed = timeProvider.GetElapsedTime(started);
                 _eligible = stagger <= TimeSpan.Zero ? slots : (int)Math.Min(slots, 1 + (elapsed.Ticks / Math.Max(1, stagger.Ticks)));
+                if (timeProvider.GetElapsedTime(limitUpdated) >= LimitUpdate)
+                {
+                    limitUpdated = timeProvider.GetTimestamp();
+                    metrics.InFlightLimit(inFlightLimit.Update());
+                }
+
                 await AdjustAsync(cancellationToken);
                 TimeSpan wait = _eligible < slots ? TimeSpan.FromTicks(Math.Min(Tick.Ticks, Math.Max(1, (stagger * _eligible - elapsed).Ticks))) : Tick;
                 using var timeout = new CancellationTokenSource(wait, timeProvider);
@@ -101,8 +119,11 @@ internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetric
     private async Task AdjustLockedAsync(ConsumerSession session, bool resume, CancellationToken cancellationToken)
     {
         long worst = budget.WorstRequestBytes;
-        long projected = budget.ReservedBytes + (long)session.FreeCredit * worst;
-        while (projected > budget.LimitBytes && session.IsOpen)
+        long credit = session.FreeCredit;
+        long bytes = budget.ReservedBytes + credit * worst;
+        long count = state.InFlight + credit;
+        int countLimit = inFlightLimit.Limit;
+        while ((bytes > budget.LimitBytes || count > countLimit) && session.IsOpen)
         {
             int slot = MostCredit(session);
             if (slot < 0)
@@ -110,10 +131,11 @@ internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetric
                 break;
             }
 
-            long credit = session.CreditOf(slot);
+            long spare = session.CreditOf(slot);
             await session.PauseAsync(slot, cancellationToken);
-            projected -= credit * worst;
-            LogPaused(logger, slot, credit, budget.ReservedBytes / 1048576.0, budget.LimitBytes / 1048576.0);
+            bytes -= spare * worst;
+            count -= spare;
+            LogPaused(logger, slot, spare, budget.ReservedBytes / 1048576.0, budget.LimitBytes / 1048576.0, state.InFlight, countLimit);
         }
 
         for (int slot = 0; resume && slot < _eligible && session.IsOpen; slot++)
@@ -123,20 +145,21 @@ internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetric
                 continue;
             }
 
-            // A window as large as the slot's, or as the budget has room for; with nothing held and nothing
-            // consuming, one consumer always runs, whatever its window costs: progress.
+            // A window as large as the slot's, or as the budget and the limit have room for; with nothing held
+            // and nothing consuming, one consumer always runs, whatever its window costs: progress.
             ushort planned = session.Plan.Slots[slot].Prefetch;
-            long room = (long)(budget.LimitBytes * ResumeBelow) - projected;
+            long room = Math.Min(((long)(budget.LimitBytes * ResumeBelow) - bytes) / worst, countLimit - count);
             bool idle = budget.ReservedBytes == 0 && session.ActiveConsumers == 0;
-            ushort prefetch = idle ? planned : (ushort)Math.Clamp(room / worst, 0, planned);
+            ushort prefetch = idle ? planned : (ushort)Math.Clamp(room, 0, planned);
             if (prefetch < Math.Max(1, planned / SmallestWindowShare))
             {
                 break;
             }
 
             await session.ResumeAsync(slot, prefetch, _handler!, cancellationToken);
-            projected += prefetch * worst;
-            LogResumed(logger, slot, prefetch, budget.ReservedBytes / 1048576.0, projected / 1048576.0);
+            bytes += prefetch * worst;
+            count += prefetch;
+            LogResumed(logger, slot, prefetch, budget.ReservedBytes / 1048576.0, bytes / 1048576.0);
         }
 
         int paused = Math.Max(0, _eligible - session.ActiveConsumers);
@@ -163,6 +186,6 @@ internal sealed partial class CreditGovernor(MemoryBudget budget, PipelineMetric
     [LoggerMessage(Level = LogLevel.Debug, Message = "Resumed consumer {Slot} with prefetch {Prefetch}: {ReservedMiB:F1} MiB held, {ProjectedMiB:F1} MiB at worst")]
     private static partial void LogResumed(ILogger logger, int slot, int prefetch, double reservedMiB, double projectedMiB);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Paused consumer {Slot} ({Credit} free prefetch): {ReservedMiB:F1} of {LimitMiB:F1} MiB held by requests in flight")]
-    private static partial void LogPaused(ILogger logger, int slot, long credit, double reservedMiB, double limitMiB);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Paused consumer {Slot} ({Credit} free prefetch): {ReservedMiB:F1} of {LimitMiB:F1} MiB and {InFlight} of {InFlightLimit} requests held")]
+    private static partial void LogPaused(ILogger logger, int slot, long credit, double reservedMiB, double limitMiB, int inFlight, int inFlightLimit);
 }

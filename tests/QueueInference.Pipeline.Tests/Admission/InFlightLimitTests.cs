@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Time.Testing;
+using QueueInference.Pipeline.Admission;
+
+namespace QueueInference.Pipeline.Tests.Admission;
+
+public sealed class InFlightLimitTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    /// <summary>One second of a lane finishing <paramref name="completed"/> requests that waited <paramref name="wait"/> after a 3 s I/O step.</summary>
+    private void Second(InFlightLimit limit, int completed, TimeSpan wait)
+    {
+        for (int i = 0; i < completed; i++)
+        {
+            limit.Queued(TimeSpan.FromSeconds(3));
+        }
+
+        limit.Started(wait, completed);
+        limit.Completed(completed);
+        _time.Advance(TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public void Update_RequestsQueueForTheCpu_LittlesLawAtTheLanesRate()
+    {
+        // Arrange: 1200 requests a second, each waiting 5 s for the compute lane.
+        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
+        Second(limit, 1200, TimeSpan.FromSeconds(5));
+
+        // Act
+        int updated = limit.Update();
+
+        // Assert: 1200/s x (3 s + 0.25 s)
+        Assert.Equal(3900, updated);
+    }
+
+    [Fact]
+    public void Update_NoWaitForTheCpu_StaysAtMaxInFlight()
+    {
+        // Arrange: an I/O-bound pod.
+        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
+        Second(limit, 6000, TimeSpan.FromMilliseconds(2));
+
+        // Act
+        int updated = limit.Update();
+
+        // Assert
+        Assert.Equal(20_000, updated);
+    }
+
+    [Fact]
+    public void Update_WaitsFallBelowHalfTheTarget_GrowsATenthPerUpdateUpToMax()
+    {
+        // Arrange
+        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
+        Second(limit, 1000, TimeSpan.FromSeconds(2));
+        int lowered = limit.Update();
+
+        // Act
+        var steps = new List<int>();
+        for (int i = 0; i < 40; i++)
+        {
+            Second(limit, 1000, TimeSpan.FromMilliseconds(10));
+            steps.Add(limit.Update());
+        }
+
+        // Assert
+        Assert.Equal(3250, lowered);
+        Assert.Equal(3575, steps[0]);
+        Assert.True(steps.SequenceEqual(steps.Order()), "the limit only grows");
+        Assert.Equal(20_000, steps[^1]);
+    }
+
+    [Fact]
+    public void Update_WaitWithinTheBand_Unchanged()
+    {
+        // Arrange
+        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
+        Second(limit, 1000, TimeSpan.FromSeconds(2));
+        int lowered = limit.Update();
+
+        // Act
+        Second(limit, 1000, TimeSpan.FromMilliseconds(200));
+        int after = limit.Update();
+
+        // Assert
+        Assert.Equal(lowered, after);
+    }
+
+    [Fact]
+    public void Update_NothingFinished_KeepsTheLimit()
+    {
+        // Arrange
+        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
+        Second(limit, 1000, TimeSpan.FromSeconds(2));
+        int lowered = limit.Update();
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // Act
+        int after = limit.Update();
+
+        // Assert
+        Assert.Equal(lowered, after);
+    }
+
+    [Fact]
+    public void Update_TinyRate_NeverBelowTheFloor()
+    {
+        // Arrange
+        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
+        Second(limit, 2, TimeSpan.FromSeconds(30));
+
+        // Act
+        int updated = limit.Update();
+
+        // Assert
+        Assert.Equal(InFlightLimit.Floor, updated);
+    }
+}
