@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Contract;
-using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
 using QueueInference.Pipeline.Observability;
 using QueueInference.Pipeline.Stages;
