@@ -63,7 +63,7 @@ public static class ModelCostCommand
             : throw new FormatException($"'{text}' is not a comma-separated list of batch sizes of at least 1.");
     }
 
-    /// <summary>One row per model: best µs per item at each batch size, the median in brackets, then the CPU share.</summary>
+    /// <summary>One row per model: at each batch size the fastest round's µs per item, then the median round's and the CPU time's; last the CPU share.</summary>
     internal static string Markdown(IReadOnlyList<int> sizes, IReadOnlyList<(string Model, IReadOnlyList<ModelCostRow> Rows)> results)
     {
         var text = new System.Text.StringBuilder();
@@ -74,7 +74,7 @@ public static class ModelCostCommand
             text.Append(CultureInfo.InvariantCulture, $"| {Path.GetFileName(model)} |");
             foreach (ModelCostRow row in rows)
             {
-                text.Append(CultureInfo.InvariantCulture, $" {Micros(row.BestSecondsPerItem)} µs ({Micros(row.MedianSecondsPerItem)}) |");
+                text.Append(CultureInfo.InvariantCulture, $" {Micros(row.BestSecondsPerItem)} µs ({Micros(row.MedianSecondsPerItem)}; CPU {Micros(row.CpuSecondsPerItem)}) |");
             }
 
             text.AppendLine(CultureInfo.InvariantCulture, $" {rows.Min(r => r.CpuShare):0.00}–{rows.Max(r => r.CpuShare):0.00} |");

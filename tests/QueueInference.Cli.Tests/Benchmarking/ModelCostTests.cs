@@ -52,7 +52,7 @@ public sealed class ModelCostTests
     }
 
     [Fact]
-    public void Markdown_TwoBatchSizes_OneRowPerModelWithBestAndMedianMicroseconds()
+    public void Markdown_TwoBatchSizes_OneRowPerModelWithBestMedianAndCpuMicroseconds()
     {
         // Arrange
         ModelCostRow[] rows = [new(1, 2371e-6, 2500e-6, 2300e-6, 0.98, 100), new(64, 2.2e-6, 2.25e-6, 2.2e-6, 0.99, 40)];
@@ -62,7 +62,7 @@ public sealed class ModelCostTests
 
         // Assert
         Assert.Equal(
-            "| model | batch 1 | batch 64 | CPU share |\n|---|---:|---:|---:|\n| model-heavy.onnx | 2371 µs (2500) | 2.20 µs (2.25) | 0.98–0.99 |\n",
+            "| model | batch 1 | batch 64 | CPU share |\n|---|---:|---:|---:|\n| model-heavy.onnx | 2371 µs (2500; CPU 2300) | 2.20 µs (2.25; CPU 2.20) | 0.98–0.99 |\n",
             table.ReplaceLineEndings("\n"));
     }
 }
