@@ -101,6 +101,25 @@ public sealed class TextClassifierTests
     }
 
     [Fact]
+    public async Task ComposeAsync_ReadmeExample_RepliesWhatTheReadmeShows()
+    {
+        // Arrange
+        using var lane = new ComputeLane(GeneratedModels.TextClassifier, new TokenIdsTransformation(), replyOutputs: "probabilities");
+        using InferenceRequest request = Requests.Parse("""{"message_id": "m", "data": [17, 4, 999]}""");
+        var reply = new ArrayBufferWriter<byte>();
+
+        // Act
+        await lane.Scheduler.ComposeAsync(request, DateTimeOffset.UnixEpoch, reply).AsTask().WaitAsync(Patience);
+
+        // Assert: README, "Extension points": "processed_data": "3.0", "model_output": [[0.1736…, 0.4005…, 0.4258…]].
+        using JsonDocument document = JsonDocument.Parse(reply.WrittenMemory);
+        JsonElement result = document.RootElement.GetProperty("result");
+        Assert.Equal("3.0", result.GetProperty("processed_data").GetString());
+        double[] probabilities = [.. result.GetProperty("model_output")[0].EnumerateArray().Select(p => p.GetDouble())];
+        Assert.Equal([0.1736, 0.4005, 0.4258], probabilities.Select(p => Math.Floor(p * 10_000) / 10_000));
+    }
+
+    [Fact]
     public void Validate_TransformationsAndModelsThatDoNotFit_RefuseAtStart()
     {
         // Arrange
