@@ -11,6 +11,7 @@ qi_require_dotnet
 # Even with RABBITMQ_TEST_URL: the cluster tests start private nodes of the installed server.
 qi_require_rabbitmq_server
 qi_require_python_pika
+qi_require_python_onnx
 
 passed=0 failed=0 skipped=0 status=0
 log=$(mktemp)

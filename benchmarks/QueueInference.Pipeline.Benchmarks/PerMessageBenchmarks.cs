@@ -20,17 +20,28 @@ public class PerMessageBenchmarks : IDisposable
     private readonly SeedTransformation _fast = new(Options.Create(new TransformationOptions { Mode = TransformationMode.Fast }));
     private readonly SeedTransformation _seedCost = new(Options.Create(new TransformationOptions { Mode = TransformationMode.SeedCost }));
     private readonly ArrayBufferWriter<byte> _reply = new(512);
-    private readonly float[] _input = [12854.558924832432f];
-    private readonly float[] _output = new float[1];
-    private readonly float[] _batchInput = [.. Enumerable.Range(0, Batch).Select(i => (float)i)];
-    private readonly float[] _batchOutput = new float[Batch];
     private OnnxInferenceEngine _engine = null!;
+    private ModelInputs _input = null!;
+    private ModelOutputs _output = null!;
+    private ModelInputs[] _batchInputs = null!;
+    private ModelOutputs[] _batchOutputs = null!;
     private InferenceRequest _request = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _engine = new OnnxInferenceEngine(Options.Create(new InferenceOptions()), NullLogger<OnnxInferenceEngine>.Instance);
+        _engine = new OnnxInferenceEngine(Options.Create(new InferenceOptions { MaxBatchSize = Batch }), NullLogger<OnnxInferenceEngine>.Instance);
+        _input = _engine.CreateInputs();
+        _input.Get<float>(0).Fill(12854.558924832432f);
+        _output = _engine.CreateOutputs();
+        _engine.Run(_input, _output);
+        _batchInputs = [.. Enumerable.Range(0, Batch).Select(i =>
+        {
+            ModelInputs inputs = _engine.CreateInputs();
+            inputs.Get<float>(0).Fill(i);
+            return inputs;
+        })];
+        _batchOutputs = [.. Enumerable.Range(0, Batch).Select(_ => _engine.CreateOutputs())];
         if (!_parser.TryParse(_body, out InferenceRequest? request, out RejectionReason reason))
         {
             throw new InvalidOperationException($"The benchmark request does not parse: {reason}");
@@ -58,30 +69,30 @@ public class PerMessageBenchmarks : IDisposable
     }
 
     [Benchmark(Description = "transform (Fast, bit-identical)")]
-    public double TransformFast() => _fast.Transform(_request.Data, _input);
+    public double TransformFast() => _fast.Compute(_request.Data);
 
     [Benchmark(Description = "transform (SeedCost, the seed's loop)")]
-    public double TransformSeedCost() => _seedCost.Transform(_request.Data, _input);
+    public double TransformSeedCost() => _seedCost.Compute(_request.Data);
 
     [Benchmark(Description = "inference, 1 item (pooled IoBinding)")]
     public float InferenceSingle()
     {
         _engine.Run(_input, _output);
-        return _output[0];
+        return _output.Get<float>(0)[0];
     }
 
     [Benchmark(Description = "inference, 64 items in one run", OperationsPerInvoke = Batch)]
     public float InferenceBatched()
     {
-        _engine.RunBatch(_batchInput, _batchOutput, Batch);
-        return _batchOutput[0];
+        _engine.Run(_batchInputs, _batchOutputs);
+        return _batchOutputs[^1].Get<float>(0)[0];
     }
 
     [Benchmark(Description = "write reply JSON")]
     public int WriteReply()
     {
         _reply.ResetWrittenCount();
-        ReplyWriter.Write(_reply, _request, 1763880000.5, 1763880003.5, 12854.558924832432, [12854.55859375f], [1, 1]);
+        ReplyWriter.Write(_reply, _request, 1763880000.5, 1763880003.5, 12854.558924832432, _output);
         return _reply.WrittenCount;
     }
 }

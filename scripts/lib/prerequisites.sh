@@ -59,6 +59,18 @@ qi_require_python_pika() {
   exit 1
 }
 
+qi_require_python_onnx() {
+  if /usr/bin/python3 -c 'import onnx' >/dev/null 2>&1; then
+    return 0
+  fi
+  qi_log "python3-onnx (models/make_model.py, which generates the models tests and benchmarks use) is missing; installing it"
+  if qi_apt_install python3-onnx && /usr/bin/python3 -c 'import onnx' >/dev/null 2>&1; then
+    return 0
+  fi
+  qi_log "python3-onnx is required: as root run 'apt-get install -y python3-onnx'"
+  exit 1
+}
+
 qi_free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

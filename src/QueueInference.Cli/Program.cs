@@ -8,6 +8,7 @@ RootCommand root = new("queue-inference tools: load tester, benchmark, scale pla
 root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EchoCommand.Create());
+root.Subcommands.Add(ModelCostCommand.Create());
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(DeadLetterCommand.Create());
 // Long runs handle SIGINT/SIGTERM themselves (TerminationSignals): a fixed 2 s grace would cut off their clean-up.

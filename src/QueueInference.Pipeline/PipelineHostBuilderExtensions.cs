@@ -37,7 +37,10 @@ public static class PipelineHostBuilderExtensions
             .ValidateDataAnnotations()
             .Validate(o => Enum.IsDefined(o.Mode), "Transformation:Mode must be Fast or SeedCost.")
             .ValidateOnStart();
-        services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.MaxBatchDelay >= TimeSpan.Zero && o.MaxBatchDelay <= TimeSpan.FromSeconds(1), "Inference:MaxBatchDelay must be between 00:00:00 and 00:00:01.")
+            .ValidateOnStart();
         services.AddOptions<RabbitMQOptions>().Bind(configuration.GetSection(RabbitMQOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(
@@ -70,6 +73,7 @@ public static class PipelineHostBuilderExtensions
         services.AddSingleton<ReplyPublisher>();
         services.AddSingleton<DeadLetterPublisher>();
         services.AddSingleton<RetryScheduler>();
+        services.AddSingleton<BatchComposer>();
         services.AddSingleton<ComputeScheduler>();
         services.AddSingleton<InferencePipeline>();
 

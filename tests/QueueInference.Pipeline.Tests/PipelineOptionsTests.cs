@@ -2,8 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
 using QueueInference.Pipeline.Stages;
+using QueueInference.Pipeline.Tests.Support;
 
 namespace QueueInference.Pipeline.Tests;
 
@@ -48,6 +50,9 @@ public sealed class PipelineOptionsTests
     [InlineData("RabbitMQ:ConnectionString", "http://localhost")]
     [InlineData("RabbitMQ:RequestQueue", "")]
     [InlineData("Reply:ConfirmTimeout", "00:00:00")]
+    [InlineData("Inference:MaxBatchSize", "0")]
+    [InlineData("Inference:MaxBatchDelay", "-00:00:00.001")]
+    [InlineData("Inference:MaxBatchDelay", "00:00:02")]
     public async Task StartAsync_InvalidSetting_FailsBeforeConsuming(string key, string value)
     {
         // Arrange
@@ -58,6 +63,52 @@ public sealed class PipelineOptionsTests
 
         // Assert
         Assert.NotEmpty(error.Failures);
+    }
+
+    [Fact]
+    public void AddInferencePipeline_BatchingSettings_Bind()
+    {
+        // Arrange
+        using IHost host = Build(new()
+        {
+            ["Inference:MaxBatchSize"] = "16",
+            ["Inference:MaxBatchDelay"] = "00:00:00.002",
+            ["Inference:ReplyOutputs"] = "probabilities,logits",
+        });
+
+        // Act
+        InferenceOptions inference = host.Services.GetRequiredService<IOptions<InferenceOptions>>().Value;
+
+        // Assert
+        Assert.Equal(16, inference.MaxBatchSize);
+        Assert.Equal(TimeSpan.FromMilliseconds(2), inference.MaxBatchDelay);
+        Assert.Equal(["probabilities", "logits"], inference.ReplyOutputNames);
+    }
+
+    [Fact]
+    public async Task StartAsync_ReplyOutputTheModelLacks_FailsTheStartNamingIt()
+    {
+        // Arrange
+        using IHost host = Build(new() { ["Inference:ReplyOutputs"] = "logits" });
+
+        // Act
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        // Assert
+        Assert.Contains("no output named 'logits'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_TransformationThatCannotFillTheModel_FailsTheStart()
+    {
+        // Arrange: the seed transformation fills one float32 input; the text model takes int64 token ids.
+        using IHost host = Build(new() { ["Inference:ModelPath"] = GeneratedModels.TextClassifier });
+
+        // Act
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        // Assert
+        Assert.Contains("seed transformation", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,6 +48,9 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
         Assert.Equal(count, Value(after, "queueinference_requests_replied") - Value(before, "queueinference_requests_replied"));
         Assert.Equal(count, Value(after, "queueinference_request_duration_count") - Value(before, "queueinference_request_duration_count"));
         Assert.Equal(count, Value(after, "queueinference_stage_duration_count{stage=\"io\"}") - Value(before, "queueinference_stage_duration_count{stage=\"io\"}"));
+        Assert.Equal(count, Value(after, "queueinference_stage_duration_count{stage=\"compute_wait\"}") - Value(before, "queueinference_stage_duration_count{stage=\"compute_wait\"}"));
+        Assert.Equal(count, Value(after, "queueinference_inference_batch_size_sum") - Value(before, "queueinference_inference_batch_size_sum"));
+        Assert.InRange(Value(after, "queueinference_inference_batch_size_count") - Value(before, "queueinference_inference_batch_size_count"), 1, count);
         Assert.True(Value(during, "queueinference_requests_in_flight") > 0, "requests should be in flight during the 300 ms I/O step");
         Assert.Equal(0, Value(after, "queueinference_requests_in_flight"));
         Assert.Equal(1, Value(after, "queueinference_consumer_connected"));

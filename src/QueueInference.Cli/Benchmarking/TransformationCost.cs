@@ -18,7 +18,6 @@ public static class TransformationCost
         var transformation = new SeedTransformation(Options.Create(new TransformationOptions { Mode = TransformationMode.SeedCost }));
         var random = new Random(42);
         double[][] inputs = [.. Enumerable.Range(0, messagesPerRound).Select(_ => SeedRequest.RandomData(random))];
-        Span<float> modelInput = stackalloc float[1];
         double best = double.MaxValue;
         double sink = 0;
         for (int round = -10; round < rounds; round++)
@@ -26,7 +25,7 @@ public static class TransformationCost
             long started = Stopwatch.GetTimestamp();
             foreach (double[] input in inputs)
             {
-                sink += transformation.Transform(input, modelInput);
+                sink += transformation.Compute(input);
             }
 
             if (round >= 0)

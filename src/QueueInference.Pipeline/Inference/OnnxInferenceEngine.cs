@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
@@ -7,14 +6,14 @@ using Microsoft.ML.OnnxRuntime;
 namespace QueueInference.Pipeline.Inference;
 
 /// <summary>
-/// One shared <see cref="InferenceSession"/> (its Run is thread-safe) with pooled per-call
-/// buffers. The session is created once at start, so a model that does not load stops the host.
+/// One shared <see cref="InferenceSession"/> (its Run is thread-safe) with pooled per-run buffers.
+/// The session is created once at start, so a model that does not load stops the host. A run takes
+/// one item, or (for a model with a batch dimension) up to <see cref="MaxBatchSize"/> items at once.
 /// </summary>
 public sealed partial class OnnxInferenceEngine : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly ObjectPool<InferenceSlot> _slots;
-    private readonly int[] _outputShape;
 
     public OnnxInferenceEngine(IOptions<InferenceOptions> options, ILogger<OnnxInferenceEngine> logger)
     {
@@ -40,77 +39,85 @@ public sealed partial class OnnxInferenceEngine : IDisposable
         try
         {
             _session = new InferenceSession(ModelPath, sessionOptions);
-            Signature = ModelSignature.Read(_session, settings, ModelPath);
         }
         catch (OnnxRuntimeException ex)
         {
-            _session?.Dispose();
             throw new InvalidOperationException($"Inference:ModelPath '{ModelPath}' could not be loaded: {ex.Message}", ex);
         }
 
-        _outputShape = Array.ConvertAll(Signature.OutputShape, d => (int)d);
+        try
+        {
+            Signature = ModelSignature.Read(_session, settings, ModelPath);
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+
+        MaxBatchSize = Signature.HasBatchDimension ? settings.MaxBatchSize : 1;
         int retained = settings.PoolSize > 0 ? settings.PoolSize : 4 * Environment.ProcessorCount;
-        _slots = new DefaultObjectPoolProvider { MaximumRetained = retained }.Create(new SlotPolicy(_session, Signature));
-        LogLoaded(logger, ModelPath, Signature.InputName, string.Join('x', Signature.InputShape), Signature.OutputName, string.Join('x', Signature.OutputShape), Signature.HasBatchDimension, threads);
+        _slots = new DefaultObjectPoolProvider { MaximumRetained = retained }.Create(new SlotPolicy(_session, Signature, MaxBatchSize));
+        LogLoaded(logger, ModelPath, string.Join(", ", Signature.Inputs), string.Join(", ", Signature.Outputs), Signature.HasBatchDimension, MaxBatchSize, threads);
     }
 
     public string ModelPath { get; }
 
     public ModelSignature Signature { get; }
 
-    /// <summary>The reply's <c>model_output</c> nesting: the output shape of one item.</summary>
-    public IReadOnlyList<int> OutputShape => _outputShape;
+    /// <summary>Most items one run takes: Inference:MaxBatchSize for a model with a batch dimension, otherwise 1.</summary>
+    public int MaxBatchSize { get; }
 
-    /// <summary>The same shape as a span, for the per-message reply writer.</summary>
-    internal ReadOnlySpan<int> OutputShapeSpan => _outputShape;
+    /// <summary>A set of per-item input buffers for this model, for a transformation to fill.</summary>
+    public ModelInputs CreateInputs() => new(Signature);
 
-    /// <summary>Runs the model on one item: <paramref name="input"/> has <see cref="ModelSignature.InputLength"/> values.</summary>
-    public void Run(ReadOnlySpan<float> input, Span<float> output)
+    /// <summary>A set of per-item output buffers for this model, for <see cref="Run(ReadOnlySpan{ModelInputs}, ReadOnlySpan{ModelOutputs})"/> to fill.</summary>
+    public ModelOutputs CreateOutputs() => new(Signature);
+
+    /// <summary>Runs the model on one item.</summary>
+    public void Run(ModelInputs inputs, ModelOutputs outputs) => Run(new ReadOnlySpan<ModelInputs>(in inputs), new ReadOnlySpan<ModelOutputs>(in outputs));
+
+    /// <summary>
+    /// Runs the model once on <paramref name="inputs"/> (at most <see cref="MaxBatchSize"/> items) over
+    /// the batch dimension and fills each item's <paramref name="outputs"/>. Items whose symbolic
+    /// dimensions differ are padded with zeros to the longest; outputs with a dimension of the same name
+    /// are cut back to each item's own length.
+    /// </summary>
+    public void Run(ReadOnlySpan<ModelInputs> inputs, ReadOnlySpan<ModelOutputs> outputs)
     {
+        int count = inputs.Length;
+        if (count == 0)
+        {
+            return;
+        }
+
+        if (count > MaxBatchSize || outputs.Length != count)
+        {
+            throw new ArgumentException(
+                $"A run takes 1 to {MaxBatchSize} items{(Signature.HasBatchDimension ? string.Empty : " (the model has no batch dimension)")} and one output set per item; got {count} and {outputs.Length}.",
+                nameof(inputs));
+        }
+
+        foreach (ModelInputs item in inputs)
+        {
+            item.Complete();
+        }
+
         InferenceSlot slot = _slots.Get();
         try
         {
-            input.CopyTo(slot.Input);
-            // Run, not RunAsync: RunAsync needs an intra-op thread pool and throws with one thread.
-            _session.RunWithBinding(slot.RunOptions, slot.Binding);
-            slot.Output.CopyTo(output);
+            if (Signature.IsStatic)
+            {
+                RunFixedShapes(slot, inputs, outputs);
+            }
+            else
+            {
+                RunSymbolicShapes(slot, inputs, outputs);
+            }
         }
         finally
         {
             _slots.Return(slot);
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="count"/> items in one call, for models with a batch dimension:
-    /// <paramref name="inputs"/> holds them back to back, <paramref name="outputs"/> receives them so.
-    /// </summary>
-    public void RunBatch(ReadOnlySpan<float> inputs, Span<float> outputs, int count)
-    {
-        if (!Signature.HasBatchDimension)
-        {
-            throw new InvalidOperationException($"Model '{ModelPath}' has a fixed first dimension and cannot run batches.");
-        }
-
-        long[] inputShape = (long[])Signature.InputShape.Clone();
-        long[] outputShape = (long[])Signature.OutputShape.Clone();
-        inputShape[0] = count;
-        outputShape[0] = count;
-        float[] input = ArrayPool<float>.Shared.Rent(count * Signature.InputLength);
-        float[] output = ArrayPool<float>.Shared.Rent(count * Signature.OutputLength);
-        try
-        {
-            inputs[..(count * Signature.InputLength)].CopyTo(input);
-            using OrtValue inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, count * Signature.InputLength), inputShape);
-            using OrtValue outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count * Signature.OutputLength), outputShape);
-            using var runOptions = new RunOptions();
-            _session.Run(runOptions, [Signature.InputName], [inputValue], [Signature.OutputName], [outputValue]);
-            output.AsSpan(0, count * Signature.OutputLength).CopyTo(outputs);
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(input);
-            ArrayPool<float>.Shared.Return(output);
         }
     }
 
@@ -120,12 +127,160 @@ public sealed partial class OnnxInferenceEngine : IDisposable
         _session.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Model {ModelPath} loaded: {InputName} [{InputShape}] -> {OutputName} [{OutputShape}], batch dimension {Batches}, {Threads} intra-op thread(s)")]
-    private static partial void LogLoaded(ILogger logger, string modelPath, string inputName, string inputShape, string outputName, string outputShape, bool batches, int threads);
-
-    private sealed class SlotPolicy(InferenceSession session, ModelSignature signature) : PooledObjectPolicy<InferenceSlot>
+    /// <summary>One item, then (for a model with a batch dimension) a full batch, of zeros: sizes ONNX Runtime's buffers and ours.</summary>
+    internal void WarmUp()
     {
-        public override InferenceSlot Create() => new(session, signature);
+        ModelInputs inputs = CreateInputs();
+        foreach (string dimension in Signature.SymbolicDimensions)
+        {
+            inputs.SetDimension(dimension, 1);
+        }
+
+        ModelOutputs outputs = CreateOutputs();
+        Run(inputs, outputs);
+        if (MaxBatchSize > 1)
+        {
+            ModelInputs[] batch = [.. Enumerable.Repeat(inputs, MaxBatchSize)];
+            Run(batch, [.. Enumerable.Range(0, MaxBatchSize).Select(_ => CreateOutputs())]);
+        }
+    }
+
+    /// <summary>Copies items into the buffers bound once for this batch size, runs, copies results out: no allocation.</summary>
+    private void RunFixedShapes(InferenceSlot slot, ReadOnlySpan<ModelInputs> inputs, ReadOnlySpan<ModelOutputs> outputs)
+    {
+        int count = inputs.Length;
+        for (int k = 0; k < Signature.Inputs.Count; k++)
+        {
+            ModelTensor tensor = Signature.Inputs[k];
+            int itemBytes = tensor.ItemLength * tensor.ElementSize;
+            Span<byte> batch = slot.Input(k).Span(count * itemBytes);
+            for (int i = 0; i < count; i++)
+            {
+                inputs[i].Bytes(k).CopyTo(batch.Slice(i * itemBytes, itemBytes));
+            }
+        }
+
+        // Run, not RunAsync: RunAsync needs an intra-op thread pool and throws with one thread.
+        _session.RunWithBinding(slot.RunOptions, slot.Bound(count));
+        for (int k = 0; k < Signature.Outputs.Count; k++)
+        {
+            ModelTensor tensor = Signature.Outputs[k];
+            int itemBytes = tensor.ItemLength * tensor.ElementSize;
+            ReadOnlySpan<byte> batch = slot.Output(k).Span(count * itemBytes);
+            for (int i = 0; i < count; i++)
+            {
+                batch.Slice(i * itemBytes, itemBytes).CopyTo(outputs[i].FixedBuffer(k));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pads items to the batch's longest along each symbolic dimension, binds this run's shapes, lets
+    /// ONNX Runtime allocate outputs whose size the run decides, and trims them per item.
+    /// </summary>
+    private void RunSymbolicShapes(InferenceSlot slot, ReadOnlySpan<ModelInputs> inputs, ReadOnlySpan<ModelOutputs> outputs)
+    {
+        int count = inputs.Length;
+        int[] longest = new int[Signature.SymbolicDimensions.Count];
+        foreach (ModelInputs item in inputs)
+        {
+            for (int s = 0; s < longest.Length; s++)
+            {
+                longest[s] = Math.Max(longest[s], item.Dimension(s));
+            }
+        }
+
+        var values = new List<OrtValue>(Signature.Inputs.Count);
+        using OrtIoBinding binding = _session.CreateIoBinding();
+        try
+        {
+            for (int k = 0; k < Signature.Inputs.Count; k++)
+            {
+                ModelTensor tensor = Signature.Inputs[k];
+                int[] padded = tensor.ItemDimensions.ToArray();
+                for (int d = 0; d < padded.Length; d++)
+                {
+                    if (tensor.ItemSymbols[d] >= 0)
+                    {
+                        padded[d] = longest[tensor.ItemSymbols[d]];
+                    }
+                }
+
+                int itemBytes = checked(TensorLayout.Length(padded) * tensor.ElementSize);
+                PinnedBuffer buffer = slot.Input(k);
+                buffer.EnsureCapacity(checked(count * itemBytes));
+                Span<byte> batch = buffer.Span(count * itemBytes);
+                batch.Clear();
+                for (int i = 0; i < count; i++)
+                {
+                    TensorLayout.CopyBlock(inputs[i].Bytes(k), inputs[i].Shape(k), batch.Slice(i * itemBytes, itemBytes), padded, tensor.ElementSize);
+                }
+
+                long[] shape = tensor.IsBatched ? [count, .. padded.Select(d => (long)d)] : [.. padded.Select(d => (long)d)];
+                OrtValue value = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, tensor.ElementType, shape, buffer.Address, (long)count * itemBytes);
+                values.Add(value);
+                binding.BindInput(tensor.Name, value);
+            }
+
+            foreach (ModelTensor output in Signature.Outputs)
+            {
+                binding.BindOutputToDevice(output.Name, OrtMemoryInfo.DefaultInstance);
+            }
+
+            _session.RunWithBinding(slot.RunOptions, binding);
+            using IDisposableReadOnlyCollection<OrtValue> results = binding.GetOutputValues();
+            for (int k = 0; k < Signature.Outputs.Count; k++)
+            {
+                SplitOutput(k, results[k], inputs, outputs);
+            }
+        }
+        finally
+        {
+            foreach (OrtValue value in values)
+            {
+                value.Dispose();
+            }
+        }
+    }
+
+    private void SplitOutput(int output, OrtValue result, ReadOnlySpan<ModelInputs> inputs, ReadOnlySpan<ModelOutputs> outputs)
+    {
+        ModelTensor tensor = Signature.Outputs[output];
+        long[] shape = result.GetTensorTypeAndShape().Shape;
+        int lead = tensor.IsBatched ? 1 : 0;
+        if (shape.Length != tensor.Dimensions.Count || (tensor.IsBatched && shape[0] != inputs.Length))
+        {
+            throw new InvalidOperationException(
+                $"Model '{ModelPath}' returned output '{tensor.Name}' with shape [{string.Join('x', shape)}] for {inputs.Length} item(s); its metadata declares {tensor}.");
+        }
+
+        int[] padded = [.. shape.Skip(lead).Select(d => checked((int)d))];
+        int itemBytes = checked(TensorLayout.Length(padded) * tensor.ElementSize);
+        ReadOnlySpan<byte> data = result.GetTensorMutableRawData();
+        Span<int> itemShape = stackalloc int[padded.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            padded.CopyTo(itemShape);
+            for (int d = 0; d < itemShape.Length; d++)
+            {
+                int symbol = tensor.ItemSymbols[d];
+                if (symbol >= 0 && inputs[i].Dimension(symbol) < itemShape[d])
+                {
+                    itemShape[d] = inputs[i].Dimension(symbol);
+                }
+            }
+
+            Span<byte> destination = outputs[i].Resize(output, itemShape);
+            TensorLayout.CopyBlock(data.Slice(i * itemBytes, itemBytes), padded, destination, itemShape, tensor.ElementSize);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {ModelPath} loaded: inputs {Inputs}; reply outputs {Outputs}; batch dimension {Batches} (up to {MaxBatchSize} per run), {Threads} intra-op thread(s)")]
+    private static partial void LogLoaded(ILogger logger, string modelPath, string inputs, string outputs, bool batches, int maxBatchSize, int threads);
+
+    private sealed class SlotPolicy(InferenceSession session, ModelSignature signature, int maxBatchSize) : PooledObjectPolicy<InferenceSlot>
+    {
+        public override InferenceSlot Create() => new(session, signature, maxBatchSize);
 
         public override bool Return(InferenceSlot obj) => true;
     }

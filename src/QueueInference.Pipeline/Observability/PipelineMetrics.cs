@@ -17,6 +17,7 @@ public sealed class PipelineMetrics
     {
         public const string PickUpWait = "pick_up_wait";
         public const string Io = "io";
+        public const string ComputeWait = "compute_wait";
         public const string Transformation = "transformation";
         public const string Inference = "inference";
         public const string Reply = "reply";
@@ -36,6 +37,7 @@ public sealed class PipelineMetrics
     private readonly UpDownCounter<long> _confirmsOutstanding;
     private readonly Histogram<double> _stageDuration;
     private readonly Histogram<double> _requestDuration;
+    private readonly Histogram<int> _batchSize;
     private int _connected;
     private int _inFlightLimit;
 
@@ -53,8 +55,9 @@ public sealed class PipelineMetrics
         _consumersPaused = meter.CreateUpDownCounter<long>("consumer.paused", "{consumer}", "Consumers paused because the memory budget could not afford what the broker may push to them.");
         _redeliveries = meter.CreateCounter<long>("requests.redeliveries", "{delivery}", "Broker redeliveries by what became of them: joined (a running attempt settles it), already_answered (acked, no second reply), reprocessed (its attempt here was given up), unknown (another consumer died holding it: the poison guard).");
         _confirmsOutstanding = meter.CreateUpDownCounter<long>("publish.confirms_outstanding", "{message}", "Published replies and dead letters awaiting the broker's confirm.");
-        _stageDuration = meter.CreateHistogram<double>("stage.duration", "s", "Time in each stage: pick_up_wait (sent to picked up), io, transformation, inference, reply (publish to confirm), ack (the worker's ack sent).");
+        _stageDuration = meter.CreateHistogram<double>("stage.duration", "s", "Time in each stage: pick_up_wait (sent to picked up), io, compute_wait (queued for a compute thread until its batch starts), transformation, inference (the run the request was part of), reply (publish to confirm), ack (the worker's ack sent).");
         _requestDuration = meter.CreateHistogram<double>("request.duration", "s", "Picked up to confirmed reply.");
+        _batchSize = meter.CreateHistogram<int>("inference.batch_size", "{request}", "Requests per ONNX Runtime run: 1 for a model without a batch dimension and for a failed batch's one-by-one reruns.");
         meter.CreateObservableGauge("consumer.connected", () => Volatile.Read(ref _connected), "{connection}", "1 while the consumer is connected to the broker.");
         meter.CreateObservableGauge("consumer.in_flight_limit", () => Volatile.Read(ref _inFlightLimit), "{request}", "Requests the worker holds at most now: Consumer:MaxInFlight, lowered to what the pod can start soon when its CPU is the bottleneck.");
     }
@@ -103,4 +106,6 @@ public sealed class PipelineMetrics
     public void Stage(string stage, double seconds) => _stageDuration.Record(seconds, new KeyValuePair<string, object?>("stage", stage));
 
     public void Stage(string stage, long startTimestamp, long endTimestamp) => Stage(stage, Stopwatch.GetElapsedTime(startTimestamp, endTimestamp).TotalSeconds);
+
+    public void InferenceBatch(int requests) => _batchSize.Record(requests);
 }

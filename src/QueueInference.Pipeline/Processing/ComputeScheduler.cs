@@ -1,23 +1,51 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Contract;
+using QueueInference.Pipeline.Inference;
 
 namespace QueueInference.Pipeline.Processing;
 
 /// <summary>
-/// Dedicated threads for the CPU stages (transformation, inference, reply body). Run on the thread pool,
-/// a burst of thousands of I/O completions queues seconds of CPU work in front of the RabbitMQ client's
-/// socket reads, so confirms and acks stall, prefetch is not replenished and the pod goes idle in waves.
-/// Here the CPU work waits in its own FIFO queue and the pool stays free for broker traffic.
+/// Dedicated threads for the CPU stages (transformation, inference, reply body), fed by one FIFO queue.
+/// Run on the thread pool, a burst of thousands of I/O completions queues seconds of CPU work in front
+/// of the RabbitMQ client's socket reads, so confirms and acks stall, prefetch is not replenished and
+/// the pod goes idle in waves; here the CPU work waits in its own queue and the pool stays free for
+/// broker traffic.
 /// </summary>
-public sealed class ComputeScheduler : TaskScheduler, IDisposable
+/// <remarks>
+/// Batches: a compute thread takes the oldest waiting request and every other one already waiting, up to
+/// <see cref="BatchComposer.MaxBatchSize"/>, and runs them as one batch. Nothing waits by default, so a
+/// batch is what queued while the previous one ran: one request at light load, full batches when the CPU
+/// is the bottleneck. With Inference:MaxBatchDelay the thread waits up to that long (from taking the
+/// first request, to the millisecond) for the batch to fill. One thread gathers at a time, so a batch
+/// that is filling is not split between threads.
+/// </remarks>
+public sealed class ComputeScheduler : IDisposable
 {
-    private readonly BlockingCollection<Task> _queue = new(new ConcurrentQueue<Task>());
+    private readonly BlockingCollection<ComputeRequest> _queue = new(new ConcurrentQueue<ComputeRequest>());
+    private readonly Lock _gathering = new();
+    private readonly BatchComposer _composer;
+    private readonly ObjectPool<ComputeRequest> _requests;
+    private readonly int _maxBatchSize;
+    private readonly TimeSpan _maxBatchDelay;
     private readonly Thread[] _threads;
 
-    public ComputeScheduler(IOptions<PipelineOptions> options)
+    public ComputeScheduler(IOptions<PipelineOptions> pipelineOptions, IOptions<InferenceOptions> inferenceOptions, BatchComposer composer)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        int count = options.Value.ComputeThreads > 0 ? options.Value.ComputeThreads : Environment.ProcessorCount;
+        ArgumentNullException.ThrowIfNull(pipelineOptions);
+        ArgumentNullException.ThrowIfNull(inferenceOptions);
+        _composer = composer;
+        _maxBatchSize = composer.MaxBatchSize;
+        _maxBatchDelay = _maxBatchSize > 1 ? inferenceOptions.Value.MaxBatchDelay : TimeSpan.Zero;
+        var policy = new RequestPolicy();
+        // Retains enough idle requests for a burst of thousands to reuse rather than allocate them.
+        _requests = new DefaultObjectPoolProvider { MaximumRetained = 16 * 1024 }.Create(policy);
+        policy.Pool = _requests;
+
+        int count = pipelineOptions.Value.ComputeThreads > 0 ? pipelineOptions.Value.ComputeThreads : Environment.ProcessorCount;
         _threads = new Thread[count];
         for (int i = 0; i < count; i++)
         {
@@ -26,17 +54,25 @@ public sealed class ComputeScheduler : TaskScheduler, IDisposable
         }
     }
 
-    public override int MaximumConcurrencyLevel => _threads.Length;
+    /// <summary>Compute threads.</summary>
+    public int MaximumConcurrencyLevel => _threads.Length;
 
-    /// <summary>Work items waiting for a compute thread.</summary>
+    /// <summary>Requests waiting for a compute thread.</summary>
     public int QueueLength => _queue.Count;
 
     /// <summary>
-    /// Runs <paramref name="work"/> on a compute thread. The caller's continuation runs on the thread pool,
-    /// never on the compute thread, which only ever does CPU work.
+    /// Queues <paramref name="request"/> for the transformation, inference and its reply body, written to
+    /// <paramref name="reply"/>. Completes on the thread pool, never on the compute thread; throws what
+    /// failed this request.
     /// </summary>
-    public Task RunAsync(Action<object?> work, object? state) =>
-        Task.Factory.StartNew(work, state, CancellationToken.None, TaskCreationOptions.DenyChildAttach | TaskCreationOptions.RunContinuationsAsynchronously, this);
+    public ValueTask ComposeAsync(InferenceRequest request, DateTimeOffset pickedUpAt, IBufferWriter<byte> reply)
+    {
+        ComputeRequest item = _requests.Get();
+        item.Start(request, pickedUpAt, reply, Stopwatch.GetTimestamp());
+        ValueTask completion = item.AsValueTask;
+        _queue.Add(item);
+        return completion;
+    }
 
     public void Dispose()
     {
@@ -50,18 +86,84 @@ public sealed class ComputeScheduler : TaskScheduler, IDisposable
         _queue.Dispose();
     }
 
-    protected override void QueueTask(Task task) => _queue.Add(task);
-
-    // Inlining would run CPU work on whichever thread asked, which is what this scheduler exists to prevent.
-    protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) => false;
-
-    protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
-
     private void Work()
     {
-        foreach (Task task in _queue.GetConsumingEnumerable())
+        BatchComposer.Workspace workspace = _composer.CreateWorkspace();
+        var batch = new ComputeRequest[_maxBatchSize];
+        int count;
+        while ((count = Gather(batch)) > 0)
         {
-            TryExecuteTask(task);
+            try
+            {
+                _composer.Compose(batch.AsSpan(0, count), workspace);
+            }
+            catch (Exception ex)
+            {
+                // The composer settles each request's own failures; this is one of its own, and no request may be left waiting.
+                foreach (ComputeRequest request in batch.AsSpan(0, count))
+                {
+                    request.Error ??= ex;
+                }
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                ComputeRequest request = batch[i];
+                batch[i] = null!;
+                request.Complete();
+            }
         }
+    }
+
+    /// <summary>Waits for a request, then takes the batch; 0 once the queue is closed and empty.</summary>
+    private int Gather(ComputeRequest[] batch)
+    {
+        lock (_gathering)
+        {
+            if (!_queue.TryTake(out ComputeRequest? first, Timeout.Infinite))
+            {
+                return 0;
+            }
+
+            long firstTaken = Stopwatch.GetTimestamp();
+            batch[0] = first;
+            int count = TakeWaiting(batch, 1);
+            if (_maxBatchDelay > TimeSpan.Zero)
+            {
+                while (count < batch.Length)
+                {
+                    TimeSpan left = _maxBatchDelay - Stopwatch.GetElapsedTime(firstTaken);
+                    if (left <= TimeSpan.Zero || !_queue.TryTake(out ComputeRequest? next, (int)Math.Ceiling(left.TotalMilliseconds)))
+                    {
+                        break;
+                    }
+
+                    batch[count] = next;
+                    count = TakeWaiting(batch, count + 1);
+                }
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>Adds what is already waiting, without blocking, until the batch is full.</summary>
+    private int TakeWaiting(ComputeRequest[] batch, int count)
+    {
+        while (count < batch.Length && _queue.TryTake(out ComputeRequest? next))
+        {
+            batch[count++] = next;
+        }
+
+        return count;
+    }
+
+    private sealed class RequestPolicy : PooledObjectPolicy<ComputeRequest>
+    {
+        public ObjectPool<ComputeRequest> Pool { get; set; } = null!;
+
+        public override ComputeRequest Create() => new(Pool);
+
+        public override bool Return(ComputeRequest obj) => true;
     }
 }

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Contract;
-using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
 using QueueInference.Pipeline.Observability;
 using QueueInference.Pipeline.Stages;
@@ -23,8 +22,6 @@ namespace QueueInference.Pipeline.Processing;
 public sealed partial class InferencePipeline(
     RequestParser parser,
     IIoStep ioStep,
-    ITransformation transformation,
-    OnnxInferenceEngine inference,
     ComputeScheduler compute,
     ReplyPublisher replies,
     DeadLetterPublisher deadLetters,
@@ -34,8 +31,6 @@ public sealed partial class InferencePipeline(
     ILogger<InferencePipeline> logger,
     TimeProvider timeProvider)
 {
-    private const int StackLimit = 256;
-
     /// <summary>Largest reply buffer kept for reuse: the pool keeps up to 16 384 of them, so at most 32 MiB.</summary>
     private const int PooledReplyBytes = 2048;
 
@@ -96,13 +91,7 @@ public sealed partial class InferencePipeline(
         ArrayBufferWriter<byte> reply = message.Body.Length <= PooledReplyBytes / 2 ? ReplyBuffers.Get() : new ArrayBufferWriter<byte>(message.Body.Length + 1024);
         try
         {
-            await compute.RunAsync(
-                static state =>
-                {
-                    var (pipeline, request, pickedUpAt, reply) = ((InferencePipeline, InferenceRequest, DateTimeOffset, ArrayBufferWriter<byte>))state!;
-                    pipeline.Compose(request, pickedUpAt, reply);
-                },
-                (this, request, message.PickedUpAt, reply));
+            await compute.ComposeAsync(request, message.PickedUpAt, reply);
             string? replyTo = string.IsNullOrEmpty(message.Properties.ReplyTo) ? _defaultReplyQueue : message.Properties.ReplyTo;
             if (replyTo is null)
             {
@@ -166,42 +155,6 @@ public sealed partial class InferencePipeline(
         catch (PublishReturnException)
         {
             // The request is safe in the dead-letter queue; a requester that is gone needs no error reply.
-        }
-    }
-
-    /// <summary>Transformation, inference and the reply body: the CPU part, with no await in it.</summary>
-    private void Compose(InferenceRequest request, DateTimeOffset pickedUpAt, ArrayBufferWriter<byte> reply)
-    {
-        ModelSignature signature = inference.Signature;
-        float[]? rentedInput = null;
-        float[]? rentedOutput = null;
-        Span<float> input = signature.InputLength <= StackLimit
-            ? stackalloc float[signature.InputLength]
-            : (rentedInput = ArrayPool<float>.Shared.Rent(signature.InputLength)).AsSpan(0, signature.InputLength);
-        Span<float> output = signature.OutputLength <= StackLimit
-            ? stackalloc float[signature.OutputLength]
-            : (rentedOutput = ArrayPool<float>.Shared.Rent(signature.OutputLength)).AsSpan(0, signature.OutputLength);
-        try
-        {
-            long started = Stopwatch.GetTimestamp();
-            double processed = transformation.Transform(request.Data, input);
-            long transformed = Stopwatch.GetTimestamp();
-            inference.Run(input, output);
-            metrics.Stage(PipelineMetrics.Stages.Transformation, started, transformed);
-            metrics.Stage(PipelineMetrics.Stages.Inference, transformed, Stopwatch.GetTimestamp());
-            ReplyWriter.Write(reply, request, UnixSeconds(pickedUpAt), UnixSeconds(timeProvider.GetUtcNow()), processed, output, inference.OutputShapeSpan);
-        }
-        finally
-        {
-            if (rentedInput is not null)
-            {
-                ArrayPool<float>.Shared.Return(rentedInput);
-            }
-
-            if (rentedOutput is not null)
-            {
-                ArrayPool<float>.Shared.Return(rentedOutput);
-            }
         }
     }
 

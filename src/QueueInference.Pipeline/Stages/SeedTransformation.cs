@@ -1,24 +1,44 @@
 using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using QueueInference.Pipeline.Contract;
+using QueueInference.Pipeline.Inference;
 
 namespace QueueInference.Pipeline.Stages;
 
 /// <summary>
 /// The seed's transformation: <c>factor = sqrt(sum(x * x))</c>, then <c>acc += factor * 0.1</c>
 /// repeated <see cref="TransformationOptions.Iterations"/> times in IEEE double, in order.
-/// The model input is <c>float32(acc)</c> in every element of the item.
+/// The model input is <c>float32(acc)</c> in every element of the item, so it fills any model with
+/// one float32 input of fixed size per item (the seed's [1, 1], or an MLP's 64 features).
 /// </summary>
 public sealed class SeedTransformation(IOptions<TransformationOptions> options) : ITransformation
 {
     private readonly TransformationOptions _options = options.Value;
 
-    public double Transform(ReadOnlySpan<double> data, Span<float> modelInput)
+    public void Validate(ModelSignature model)
     {
-        double value = _options.Mode == TransformationMode.SeedCost
-            ? SeedCostLoop(data, _options.Iterations)
-            : RepeatedAddition.Sum(Factor(data) * 0.1, _options.Iterations);
-        modelInput.Fill((float)value);
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Inputs.Count != 1 || model.Inputs[0].ElementType != TensorElementType.Float || !model.Inputs[0].IsFixed)
+        {
+            throw new InvalidOperationException(
+                $"The seed transformation fills one float32 input of fixed size per item; the model has {string.Join(", ", model.Inputs)}. Register an ITransformation for this model.");
+        }
+    }
+
+    public double Transform(InferenceRequest request, ModelInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(inputs);
+        double value = Compute(request.Data);
+        inputs.Get<float>(0).Fill((float)value);
         return value;
     }
+
+    /// <summary>The <c>processed_data</c> value of <paramref name="data"/>.</summary>
+    public double Compute(ReadOnlySpan<double> data) =>
+        _options.Mode == TransformationMode.SeedCost
+            ? SeedCostLoop(data, _options.Iterations)
+            : RepeatedAddition.Sum(Factor(data) * 0.1, _options.Iterations);
 
     internal static double Factor(ReadOnlySpan<double> data)
     {

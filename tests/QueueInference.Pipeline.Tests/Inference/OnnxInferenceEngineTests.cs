@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Stages;
+using QueueInference.Pipeline.Tests.Support;
 
 namespace QueueInference.Pipeline.Tests.Inference;
 
@@ -10,8 +12,15 @@ public sealed class OnnxInferenceEngineTests
 {
     public static TheoryData<string> Models => new() { "models/model.onnx", "TestData/seed-model.onnx" };
 
-    private static OnnxInferenceEngine CreateEngine(string modelPath, int poolSize = 0) =>
-        new(Options.Create(new InferenceOptions { ModelPath = modelPath, PoolSize = poolSize }), NullLogger<OnnxInferenceEngine>.Instance);
+    private static OnnxInferenceEngine CreateEngine(string modelPath, int poolSize = 0, int maxBatchSize = 64, string? replyOutputs = null) =>
+        new(Options.Create(new InferenceOptions { ModelPath = modelPath, PoolSize = poolSize, MaxBatchSize = maxBatchSize, ReplyOutputs = replyOutputs }), NullLogger<OnnxInferenceEngine>.Instance);
+
+    private static ModelInputs FloatItem(OnnxInferenceEngine engine, float value)
+    {
+        ModelInputs inputs = engine.CreateInputs();
+        inputs.Get<float>(0).Fill(value);
+        return inputs;
+    }
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -21,11 +30,19 @@ public sealed class OnnxInferenceEngineTests
         using OnnxInferenceEngine engine = CreateEngine(modelPath);
 
         // Assert
-        Assert.Equal("input", engine.Signature.InputName);
-        Assert.Equal("output", engine.Signature.OutputName);
-        Assert.Equal([1L, 1L], engine.Signature.InputShape);
-        Assert.Equal([1, 1], engine.OutputShape);
-        Assert.Equal(modelPath.StartsWith("models/", StringComparison.Ordinal), engine.Signature.HasBatchDimension);
+        bool batched = modelPath.StartsWith("models/", StringComparison.Ordinal);
+        ModelTensor input = Assert.Single(engine.Signature.Inputs);
+        ModelTensor output = Assert.Single(engine.Signature.Outputs);
+        Assert.Equal("input", input.Name);
+        Assert.Equal("output", output.Name);
+        Assert.Equal(TensorElementType.Float, input.ElementType);
+        Assert.Equal(batched ? [-1L, 1L] : [1L, 1L], input.Dimensions);
+        Assert.True(input.IsFixed);
+        Assert.Equal(1, input.ItemLength);
+        Assert.Equal(batched, engine.Signature.HasBatchDimension);
+        Assert.Equal(batched ? 64 : 1, engine.MaxBatchSize);
+        Assert.Empty(engine.Signature.SymbolicDimensions);
+        Assert.Equal([1, 1], engine.CreateOutputs().Shape(0).ToArray());
     }
 
     [Fact]
@@ -38,15 +55,16 @@ public sealed class OnnxInferenceEngineTests
             using OnnxInferenceEngine engine = CreateEngine(modelPath);
             foreach (object[] vector in SeedVectors.All)
             {
-                float[] input = new float[1];
-                float[] output = new float[1];
-                transformation.Transform((double[])vector[0], input);
+                using InferenceRequest request = Requests.Parse("m", (double[])vector[0]);
+                ModelInputs inputs = engine.CreateInputs();
+                ModelOutputs outputs = engine.CreateOutputs();
+                transformation.Transform(request, inputs);
 
                 // Act
-                engine.Run(input, output);
+                engine.Run(inputs, outputs);
 
                 // Assert
-                Assert.Equal((string)vector[2], $"[[{PythonFloat.ToString(output[0])}]]");
+                Assert.Equal((string)vector[2], $"[[{PythonFloat.ToString(outputs.Get<float>(0)[0])}]]");
             }
         }
     }
@@ -60,15 +78,18 @@ public sealed class OnnxInferenceEngineTests
         // Act
         float[][] results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() =>
         {
-            var outputs = new float[200];
-            for (int j = 0; j < outputs.Length; j++)
+            var values = new float[200];
+            ModelInputs inputs = engine.CreateInputs();
+            ModelOutputs outputs = engine.CreateOutputs();
+            for (int j = 0; j < values.Length; j++)
             {
-                float[] output = new float[1];
-                engine.Run([i * 1000f + j], output);
-                outputs[j] = output[0];
+                inputs.Reset();
+                inputs.Get<float>(0)[0] = i * 1000f + j;
+                engine.Run(inputs, outputs);
+                values[j] = outputs.Get<float>(0)[0];
             }
 
-            return outputs;
+            return values;
         })));
 
         // Assert
@@ -78,60 +99,67 @@ public sealed class OnnxInferenceEngineTests
         }
     }
 
-    [Fact]
-    public void Run_SteadyState_AllocatesAtMostAFewBytesPerCall()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(64)]
+    public void Run_SteadyState_AllocatesAtMostAFewBytesPerRun(int batchSize)
     {
         // Arrange
         using OnnxInferenceEngine engine = CreateEngine("models/model.onnx");
-        float[] input = [1f];
-        float[] output = new float[1];
+        ModelInputs[] inputs = [.. Enumerable.Range(0, batchSize).Select(i => FloatItem(engine, i))];
+        ModelOutputs[] outputs = [.. Enumerable.Range(0, batchSize).Select(_ => engine.CreateOutputs())];
         for (int i = 0; i < 100; i++)
         {
-            engine.Run(input, output);
+            engine.Run(inputs, outputs);
         }
 
         // Act
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)
         {
-            engine.Run(input, output);
+            engine.Run(inputs, outputs);
         }
 
-        long perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
+        long perRun = (GC.GetAllocatedBytesForCurrentThread() - before) / 1000;
 
-        // Assert: buffers, OrtValues and RunOptions come from the pool, not from each call.
-        Assert.True(perCall <= 64, $"{perCall} bytes allocated per call");
+        // Assert: buffers, OrtValues, bindings and RunOptions come from the pool, not from each run.
+        Assert.True(perRun <= 64, $"{perRun} bytes allocated per run of {batchSize}");
     }
 
     [Fact]
-    public void RunBatch_RepoModel_EqualsOneRunPerItem()
+    public void Run_BatchOnRepoModel_EqualsOneRunPerItem()
     {
         // Arrange
         using OnnxInferenceEngine engine = CreateEngine("models/model.onnx");
-        float[] inputs = [.. Enumerable.Range(0, 37).Select(i => i * 1.5f)];
-        float[] batched = new float[37];
-        float[] single = new float[37];
+        float[] values = [.. Enumerable.Range(0, 37).Select(i => i * 1.5f)];
+        ModelInputs[] inputs = [.. values.Select(v => FloatItem(engine, v))];
+        ModelOutputs[] batched = [.. values.Select(_ => engine.CreateOutputs())];
+        ModelOutputs[] single = [.. values.Select(_ => engine.CreateOutputs())];
 
         // Act
-        engine.RunBatch(inputs, batched, 37);
+        engine.Run(inputs, batched);
         for (int i = 0; i < inputs.Length; i++)
         {
-            engine.Run(inputs.AsSpan(i, 1), single.AsSpan(i, 1));
+            engine.Run(inputs[i], single[i]);
         }
 
         // Assert
-        Assert.Equal(single, batched);
-        Assert.Equal(inputs, batched);
+        Assert.Equal(values, batched.Select(o => o.Get<float>(0)[0]));
+        Assert.Equal(values, single.Select(o => o.Get<float>(0)[0]));
     }
 
     [Fact]
-    public void RunBatch_SeedModelWithFixedShape_Refuses()
+    public void Run_MoreItemsThanTheModelTakes_Refuses()
     {
-        // Arrange
+        // Arrange: the seed's model has no batch dimension, so a run takes one item.
         using OnnxInferenceEngine engine = CreateEngine("TestData/seed-model.onnx");
+        ModelInputs[] inputs = [FloatItem(engine, 1), FloatItem(engine, 2)];
 
-        // Act + Assert
-        Assert.Throws<InvalidOperationException>(() => engine.RunBatch(new float[2], new float[2], 2));
+        // Act
+        var error = Assert.Throws<ArgumentException>(() => engine.Run(inputs, [engine.CreateOutputs(), engine.CreateOutputs()]));
+
+        // Assert
+        Assert.Contains("no batch dimension", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,17 +191,5 @@ public sealed class OnnxInferenceEngineTests
         {
             File.Delete(path);
         }
-    }
-
-    [Fact]
-    public void Constructor_UnknownInputName_ThrowsListingTheInputs()
-    {
-        // Act
-        var error = Assert.Throws<InvalidOperationException>(() => new OnnxInferenceEngine(
-            Options.Create(new InferenceOptions { InputName = "features" }), NullLogger<OnnxInferenceEngine>.Instance));
-
-        // Assert
-        Assert.Contains("no input named 'features'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("input", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,9 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Contract;
+using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Stages;
+using QueueInference.Pipeline.Tests.Support;
 
 namespace QueueInference.Pipeline.Tests.Stages;
 
@@ -8,23 +11,43 @@ public sealed class SeedTransformationTests
 {
     [Theory]
     [MemberData(nameof(SeedVectors.All), MemberType = typeof(SeedVectors))]
-    public void Transform_SeedVector_ExactProcessedData(double[] data, string processedData, string modelOutput)
+    public void Transform_SeedVector_ExactProcessedDataAndModelInput(double[] data, string processedData, string modelOutput)
     {
         // Arrange
         var fast = new SeedTransformation(Options.Create(new TransformationOptions { Mode = TransformationMode.Fast }));
         var seedCost = new SeedTransformation(Options.Create(new TransformationOptions { Mode = TransformationMode.SeedCost }));
-        Span<float> fastInput = stackalloc float[1];
-        Span<float> seedCostInput = stackalloc float[1];
+        using var engine = new OnnxInferenceEngine(Options.Create(new InferenceOptions()), NullLogger<OnnxInferenceEngine>.Instance);
+        using InferenceRequest request = Requests.Parse("m", data);
+        ModelInputs fastInput = engine.CreateInputs();
+        ModelInputs seedCostInput = engine.CreateInputs();
 
         // Act
-        double fastValue = fast.Transform(data, fastInput);
-        double seedCostValue = seedCost.Transform(data, seedCostInput);
+        double fastValue = fast.Transform(request, fastInput);
+        double seedCostValue = seedCost.Transform(request, seedCostInput);
 
         // Assert
         Assert.Equal(processedData, PythonFloat.ToString(fastValue));
         Assert.Equal(processedData, PythonFloat.ToString(seedCostValue));
-        Assert.Equal(modelOutput, $"[[{PythonFloat.ToString(fastInput[0])}]]");
-        Assert.Equal(fastInput[0], seedCostInput[0]);
+        Assert.Equal(modelOutput, $"[[{PythonFloat.ToString(fastInput.Get<float>(0)[0])}]]");
+        Assert.Equal(fastInput.Get<float>(0)[0], seedCostInput.Get<float>(0)[0]);
+    }
+
+    [Fact]
+    public void Transform_ModelWithSixtyFourFeatures_FillsEveryOneWithTheValue()
+    {
+        // Arrange: a generated MLP, input [batch, 64].
+        var transformation = new SeedTransformation(Options.Create(new TransformationOptions()));
+        using var engine = new OnnxInferenceEngine(Options.Create(new InferenceOptions { ModelPath = GeneratedModels.ModelLight }), NullLogger<OnnxInferenceEngine>.Instance);
+        using InferenceRequest request = Requests.Parse("m", 3.0, 4.0);
+        ModelInputs inputs = engine.CreateInputs();
+
+        // Act
+        double value = transformation.Transform(request, inputs);
+
+        // Assert
+        transformation.Validate(engine.Signature);
+        Assert.Equal(50000.0, value);
+        Assert.Equal(Enumerable.Repeat(50000f, 64), inputs.Get<float>(0).ToArray());
     }
 
     [Fact]
