@@ -74,6 +74,7 @@ public static class PipelineHostBuilderExtensions
         services.AddSingleton<DeadLetterPublisher>();
         services.AddSingleton<RetryScheduler>();
         services.AddSingleton<BatchComposer>();
+        services.AddSingleton<ComputeLaneLoad>();
         services.AddSingleton<ComputeScheduler>();
         services.AddSingleton<InferencePipeline>();
 

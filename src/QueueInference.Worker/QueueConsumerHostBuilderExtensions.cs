@@ -45,7 +45,7 @@ public static class QueueConsumerHostBuilderExtensions
         builder.Services.AddSingleton(sp =>
         {
             ConsumerOptions consumer = sp.GetRequiredService<IOptions<ConsumerOptions>>().Value;
-            return new InFlightLimit(consumer.MaxInFlight, consumer.ComputeWaitTarget, sp.GetRequiredService<TimeProvider>());
+            return new InFlightLimit(consumer.MaxInFlight, consumer.ComputeWaitTarget, sp.GetRequiredService<ComputeLaneLoad>());
         });
         builder.Services.AddSingleton(sp =>
         {

@@ -33,8 +33,13 @@ public sealed class ComputeScheduler : IDisposable
     private readonly TimeSpan _maxBatchDelay;
     private readonly Thread[] _threads;
 
-    public ComputeScheduler(IOptions<PipelineOptions> pipelineOptions, IOptions<InferenceOptions> inferenceOptions, BatchComposer composer)
+    private readonly ComputeLaneLoad _load;
+    private readonly TimeProvider _timeProvider;
+
+    public ComputeScheduler(IOptions<PipelineOptions> pipelineOptions, IOptions<InferenceOptions> inferenceOptions, BatchComposer composer, ComputeLaneLoad load, TimeProvider timeProvider)
     {
+        _load = load;
+        _timeProvider = timeProvider;
         ArgumentNullException.ThrowIfNull(pipelineOptions);
         ArgumentNullException.ThrowIfNull(inferenceOptions);
         _composer = composer;
@@ -69,6 +74,7 @@ public sealed class ComputeScheduler : IDisposable
     {
         ComputeRequest item = _requests.Get();
         item.Start(request, pickedUpAt, reply, Stopwatch.GetTimestamp());
+        _load.Queued(_timeProvider.GetUtcNow() - pickedUpAt);
         ValueTask completion = item.AsValueTask;
         _queue.Add(item);
         return completion;
@@ -93,6 +99,14 @@ public sealed class ComputeScheduler : IDisposable
         int count;
         while ((count = Gather(batch)) > 0)
         {
+            long started = Stopwatch.GetTimestamp();
+            long waited = 0;
+            for (int i = 0; i < count; i++)
+            {
+                waited += started - batch[i].QueuedAt;
+            }
+
+            _load.Started(Stopwatch.GetElapsedTime(0, waited), count);
             try
             {
                 _composer.Compose(batch.AsSpan(0, count), workspace);
@@ -106,6 +120,7 @@ public sealed class ComputeScheduler : IDisposable
                 }
             }
 
+            _load.Completed(count);
             for (int i = 0; i < count; i++)
             {
                 ComputeRequest request = batch[i];

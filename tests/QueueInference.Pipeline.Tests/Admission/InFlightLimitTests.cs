@@ -1,22 +1,28 @@
 using Microsoft.Extensions.Time.Testing;
 using QueueInference.Pipeline.Admission;
+using QueueInference.Pipeline.Processing;
 
 namespace QueueInference.Pipeline.Tests.Admission;
 
 public sealed class InFlightLimitTests
 {
     private readonly FakeTimeProvider _time = new();
+    private readonly ComputeLaneLoad _load;
+
+    public InFlightLimitTests() => _load = new ComputeLaneLoad(_time);
+
+    private InFlightLimit Limit(int maxInFlight = 20_000) => new(maxInFlight, TimeSpan.FromMilliseconds(250), _load);
 
     /// <summary>One second of a lane finishing <paramref name="completed"/> requests that waited <paramref name="wait"/> after a 3 s I/O step.</summary>
-    private void Second(InFlightLimit limit, int completed, TimeSpan wait)
+    private void Second(int completed, TimeSpan wait)
     {
         for (int i = 0; i < completed; i++)
         {
-            limit.Queued(TimeSpan.FromSeconds(3));
+            _load.Queued(TimeSpan.FromSeconds(3));
         }
 
-        limit.Started(wait, completed);
-        limit.Completed(completed);
+        _load.Started(wait * completed, completed);
+        _load.Completed(completed);
         _time.Advance(TimeSpan.FromSeconds(1));
     }
 
@@ -24,8 +30,8 @@ public sealed class InFlightLimitTests
     public void Update_RequestsQueueForTheCpu_LittlesLawAtTheLanesRate()
     {
         // Arrange: 1200 requests a second, each waiting 5 s for the compute lane.
-        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
-        Second(limit, 1200, TimeSpan.FromSeconds(5));
+        InFlightLimit limit = Limit();
+        Second(1200, TimeSpan.FromSeconds(5));
 
         // Act
         int updated = limit.Update();
@@ -38,8 +44,8 @@ public sealed class InFlightLimitTests
     public void Update_NoWaitForTheCpu_StaysAtMaxInFlight()
     {
         // Arrange: an I/O-bound pod.
-        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
-        Second(limit, 6000, TimeSpan.FromMilliseconds(2));
+        InFlightLimit limit = Limit();
+        Second(6000, TimeSpan.FromMilliseconds(2));
 
         // Act
         int updated = limit.Update();
@@ -52,15 +58,15 @@ public sealed class InFlightLimitTests
     public void Update_WaitsFallBelowHalfTheTarget_GrowsATenthPerUpdateUpToMax()
     {
         // Arrange
-        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
-        Second(limit, 1000, TimeSpan.FromSeconds(2));
+        InFlightLimit limit = Limit();
+        Second(1000, TimeSpan.FromSeconds(2));
         int lowered = limit.Update();
 
         // Act
         var steps = new List<int>();
         for (int i = 0; i < 40; i++)
         {
-            Second(limit, 1000, TimeSpan.FromMilliseconds(10));
+            Second(1000, TimeSpan.FromMilliseconds(10));
             steps.Add(limit.Update());
         }
 
@@ -75,12 +81,12 @@ public sealed class InFlightLimitTests
     public void Update_WaitWithinTheBand_Unchanged()
     {
         // Arrange
-        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
-        Second(limit, 1000, TimeSpan.FromSeconds(2));
+        InFlightLimit limit = Limit();
+        Second(1000, TimeSpan.FromSeconds(2));
         int lowered = limit.Update();
 
         // Act
-        Second(limit, 1000, TimeSpan.FromMilliseconds(200));
+        Second(1000, TimeSpan.FromMilliseconds(200));
         int after = limit.Update();
 
         // Assert
@@ -91,8 +97,8 @@ public sealed class InFlightLimitTests
     public void Update_NothingFinished_KeepsTheLimit()
     {
         // Arrange
-        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
-        Second(limit, 1000, TimeSpan.FromSeconds(2));
+        InFlightLimit limit = Limit();
+        Second(1000, TimeSpan.FromSeconds(2));
         int lowered = limit.Update();
         _time.Advance(TimeSpan.FromSeconds(1));
 
@@ -107,8 +113,8 @@ public sealed class InFlightLimitTests
     public void Update_TinyRate_NeverBelowTheFloor()
     {
         // Arrange
-        var limit = new InFlightLimit(20_000, TimeSpan.FromMilliseconds(250), _time);
-        Second(limit, 2, TimeSpan.FromSeconds(30));
+        InFlightLimit limit = Limit();
+        Second(2, TimeSpan.FromSeconds(30));
 
         // Act
         int updated = limit.Update();

@@ -21,7 +21,7 @@ internal sealed class ComputeLane : IDisposable
         var inferenceOptions = new InferenceOptions { ModelPath = modelPath, MaxBatchSize = maxBatchSize, MaxBatchDelay = maxBatchDelay, ReplyOutputs = replyOutputs };
         Engine = new OnnxInferenceEngine(Options.Create(inferenceOptions), NullLogger<OnnxInferenceEngine>.Instance);
         Composer = new BatchComposer(transformation, Engine, new PipelineMetrics(meters), NullLogger<BatchComposer>.Instance, time ?? TimeProvider.System);
-        Scheduler = new ComputeScheduler(Options.Create(new PipelineOptions { ComputeThreads = computeThreads }), Options.Create(inferenceOptions), Composer);
+        Scheduler = new ComputeScheduler(Options.Create(new PipelineOptions { ComputeThreads = computeThreads }), Options.Create(inferenceOptions), Composer, new ComputeLaneLoad(TimeProvider.System), TimeProvider.System);
     }
 
     public OnnxInferenceEngine Engine { get; }

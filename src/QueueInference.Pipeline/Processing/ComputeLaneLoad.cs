@@ -1,0 +1,59 @@
+namespace QueueInference.Pipeline.Processing;
+
+/// <summary>
+/// What the compute lane did since it was last asked: how long requests took to reach it (pick-up to queued:
+/// parse and I/O), how long they waited in it for a thread, how many it finished. The worker's
+/// <see cref="Admission.InFlightLimit"/> reads it to tell when the CPU is the pod's bottleneck.
+/// </summary>
+public sealed class ComputeLaneLoad(TimeProvider timeProvider)
+{
+    private readonly Lock _lock = new();
+    private long _since = timeProvider.GetTimestamp();
+    private double _beforeSeconds;
+    private long _befores;
+    private double _waitSeconds;
+    private long _waits;
+    private long _completed;
+
+    /// <summary>What happened over <see cref="Seconds"/>: mean time to reach the lane, mean wait in it, requests finished.</summary>
+    public readonly record struct Sample(double Seconds, double BeforeSeconds, double WaitSeconds, long Completed);
+
+    /// <summary>A request queued for the lane <paramref name="sincePickUp"/> after it was picked up.</summary>
+    public void Queued(TimeSpan sincePickUp)
+    {
+        lock (_lock)
+        {
+            _beforeSeconds += sincePickUp.TotalSeconds;
+            _befores++;
+        }
+    }
+
+    /// <summary>A batch of <paramref name="requests"/> started after its requests waited <paramref name="totalWait"/> in all.</summary>
+    public void Started(TimeSpan totalWait, int requests)
+    {
+        lock (_lock)
+        {
+            _waitSeconds += totalWait.TotalSeconds;
+            _waits += requests;
+        }
+    }
+
+    public void Completed(int requests) => Interlocked.Add(ref _completed, requests);
+
+    /// <summary>What happened since the last sample; starts the next.</summary>
+    public Sample TakeSample()
+    {
+        lock (_lock)
+        {
+            double seconds = timeProvider.GetElapsedTime(_since).TotalSeconds;
+            _since = timeProvider.GetTimestamp();
+            var sample = new Sample(
+                seconds,
+                _befores == 0 ? 0 : _beforeSeconds / _befores,
+                _waits == 0 ? 0 : _waitSeconds / _waits,
+                Interlocked.Exchange(ref _completed, 0));
+            (_beforeSeconds, _befores, _waitSeconds, _waits) = (0, 0, 0, 0);
+            return sample;
+        }
+    }
+}
