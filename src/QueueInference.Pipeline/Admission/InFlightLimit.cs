@@ -9,8 +9,10 @@ namespace QueueInference.Pipeline.Admission;
 /// (<see cref="ComputeLaneLoad"/>). When requests waited longer than <c>waitTarget</c> for a compute thread, the
 /// lane is the bottleneck and its throughput is the pod's capacity, so by Little's law the limit becomes
 /// that throughput times the time a request spends before the lane (parse and I/O) plus the target wait:
-/// <c>rate x (before + target)</c>. While requests wait less than half the target, the limit grows again by
-/// a tenth per update, up to <c>maxInFlight</c> (Consumer:MaxInFlight stays the upper bound). A pod whose I/O
+/// <c>rate x (before + target)</c>. The throughput is the best of the last <see cref="RateWindow"/> updates (as
+/// TCP BBR takes its bandwidth): a moment when the CPU went to something else (a burst of deliveries, a GC)
+/// does not collapse the limit. While requests wait less than half the target, the limit grows again by a
+/// quarter per update, up to <c>maxInFlight</c> (Consumer:MaxInFlight stays the upper bound). A pod whose I/O
 /// step dominates never waits for its CPU, so its limit stays at <c>maxInFlight</c>. A <c>waitTarget</c> of
 /// zero turns the adaptation off.
 /// </summary>
@@ -19,29 +21,43 @@ public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeL
     /// <summary>The limit never drops below this: a few batches for each compute thread.</summary>
     public const int Floor = 64;
 
+    /// <summary>How many updates' rates the capacity is the best of.</summary>
+    public const int RateWindow = 20;
+
+    private readonly double[] _rates = new double[RateWindow];
+    private int _next;
+    private double _before;
     private int _limit = -1;
 
     /// <summary>The requests the pod should hold now.</summary>
     public int Limit => Volatile.Read(ref _limit) is var limit and >= 0 ? limit : maxInFlight;
 
+    /// <summary>The sample the last update used, and the capacity it took from the recent rates.</summary>
+    public (ComputeLaneLoad.Sample Sample, double Capacity) Last { get; private set; }
+
     /// <summary>Recomputes the limit from what the compute lane did since the last update; returns it.</summary>
     public int Update()
     {
         ComputeLaneLoad.Sample sample = load.TakeSample();
+        Last = (sample, _rates.Max());
         int limit = Limit;
         if (waitTarget <= TimeSpan.Zero || sample.Seconds <= 0 || sample.Completed == 0)
         {
             return limit;
         }
 
+        _rates[_next] = sample.Completed / sample.Seconds;
+        _next = (_next + 1) % RateWindow;
+        // An update in which nothing new reached the lane (those it finished queued earlier) says nothing of it.
+        _before = sample.BeforeSeconds > 0 ? sample.BeforeSeconds : _before;
         if (sample.WaitSeconds > waitTarget.TotalSeconds)
         {
-            double rate = sample.Completed / sample.Seconds;
-            limit = (int)Math.Clamp(rate * (sample.BeforeSeconds + waitTarget.TotalSeconds), Math.Min(Floor, maxInFlight), maxInFlight);
+            double capacity = _rates.Max();
+            limit = (int)Math.Clamp(capacity * (_before + waitTarget.TotalSeconds), Math.Min(Floor, maxInFlight), maxInFlight);
         }
         else if (sample.WaitSeconds < waitTarget.TotalSeconds / 2)
         {
-            limit = Math.Min(maxInFlight, limit + Math.Max(1, limit / 10));
+            limit = Math.Min(maxInFlight, limit + Math.Max(1, limit / 4));
         }
 
         Volatile.Write(ref _limit, limit);

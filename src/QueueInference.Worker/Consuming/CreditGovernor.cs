@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using QueueInference.Pipeline.Admission;
 using QueueInference.Pipeline.Messaging;
 using QueueInference.Pipeline.Observability;
+using QueueInference.Pipeline.Processing;
 
 namespace QueueInference.Worker.Consuming;
 
@@ -64,7 +65,14 @@ internal sealed partial class CreditGovernor(
                 if (timeProvider.GetElapsedTime(limitUpdated) >= LimitUpdate)
                 {
                     limitUpdated = timeProvider.GetTimestamp();
-                    metrics.InFlightLimit(inFlightLimit.Update());
+                    int before = inFlightLimit.Limit;
+                    int limit = inFlightLimit.Update();
+                    metrics.InFlightLimit(limit);
+                    if (limit != before)
+                    {
+                        (ComputeLaneLoad.Sample sample, double capacity) = inFlightLimit.Last;
+                        LogLimit(logger, before, limit, sample.Completed / Math.Max(sample.Seconds, 1e-9), capacity, sample.WaitSeconds * 1000, sample.BeforeSeconds);
+                    }
                 }
 
                 await AdjustAsync(cancellationToken);
@@ -182,6 +190,9 @@ internal sealed partial class CreditGovernor(
 
         return best;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "In-flight limit {Before} -> {Limit}: compute lane {Rate:F0}/s (capacity {Capacity:F0}/s), waited {WaitMs:F0} ms, {BeforeSeconds:F2} s before it")]
+    private static partial void LogLimit(ILogger logger, int before, int limit, double rate, double capacity, double waitMs, double beforeSeconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Resumed consumer {Slot} with prefetch {Prefetch}: {ReservedMiB:F1} MiB held, {ProjectedMiB:F1} MiB at worst")]
     private static partial void LogResumed(ILogger logger, int slot, int prefetch, double reservedMiB, double projectedMiB);

@@ -55,7 +55,7 @@ public sealed class InFlightLimitTests
     }
 
     [Fact]
-    public void Update_WaitsFallBelowHalfTheTarget_GrowsATenthPerUpdateUpToMax()
+    public void Update_WaitsFallBelowHalfTheTarget_GrowsAQuarterPerUpdateUpToMax()
     {
         // Arrange
         InFlightLimit limit = Limit();
@@ -72,7 +72,7 @@ public sealed class InFlightLimitTests
 
         // Assert
         Assert.Equal(3250, lowered);
-        Assert.Equal(3575, steps[0]);
+        Assert.Equal(4062, steps[0]);
         Assert.True(steps.SequenceEqual(steps.Order()), "the limit only grows");
         Assert.Equal(20_000, steps[^1]);
     }
@@ -107,6 +107,40 @@ public sealed class InFlightLimitTests
 
         // Assert
         Assert.Equal(lowered, after);
+    }
+
+    [Fact]
+    public void Update_OneSlowMoment_CapacityIsTheBestRecentRate()
+    {
+        // Arrange: the lane finished 1200 a second, then the CPU went elsewhere for a moment.
+        InFlightLimit limit = Limit();
+        Second(1200, TimeSpan.FromSeconds(5));
+        limit.Update();
+
+        // Act
+        Second(50, TimeSpan.FromSeconds(6));
+        int afterSlowMoment = limit.Update();
+
+        // Assert: still 1200/s x 3.25 s
+        Assert.Equal(3900, afterSlowMoment);
+    }
+
+    [Fact]
+    public void Update_NothingNewReachedTheLane_KeepsTheTimeBeforeIt()
+    {
+        // Arrange: the lane works through what queued earlier; nothing new arrives in this update.
+        InFlightLimit limit = Limit();
+        Second(1200, TimeSpan.FromSeconds(5));
+        limit.Update();
+        _load.Started(TimeSpan.FromSeconds(5) * 1200, 1200);
+        _load.Completed(1200);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // Act
+        int updated = limit.Update();
+
+        // Assert: still 1200/s x (3 s + 0.25 s), not 1200/s x 0.25 s
+        Assert.Equal(3900, updated);
     }
 
     [Fact]
