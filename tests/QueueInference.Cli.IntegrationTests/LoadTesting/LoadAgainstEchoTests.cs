@@ -104,7 +104,7 @@ public sealed class LoadAgainstEchoTests(TestBroker broker)
         Assert.Equal(LoadRunner.ExitOk, exitCode);
         foreach (string extension in new[] { "json", "md", "csv", "png" })
         {
-            Assert.True(new FileInfo(Path.Combine(directory, $"qi-load-it.{extension}")).Length > 0, extension);
+            Assert.True(new FileInfo(Path.Combine(directory, "load-it", $"qi-load-it.{extension}")).Length > 0, extension);
         }
 
         Directory.Delete(directory, recursive: true);
