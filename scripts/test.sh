@@ -27,17 +27,19 @@ for project in tests/*/*.Tests.csproj tests/*/*.IntegrationTests.csproj; do
   code=${PIPESTATUS[0]}
   set -e
   grep -E -A 12 '^\s+Failed [A-Za-z]' "$log" | grep -vE '^\s+(Passed|Skipped) ' || true
-  line=$(grep -E '^(Passed!|Failed!)' "$log" | tail -n 1 || true)
-  if [ -z "$line" ]; then
+  # The run's closing block: "Test Run Successful." (or Failed.), "Total tests: N", then "Passed: N",
+  # "Failed: N", "Skipped: N" for the counts that are not zero.
+  totals=$(sed -n '/^Test Run \(Successful\|Failed\|Aborted\)\./,$p' "$log")
+  count() { { grep -E "^ *$1: *[0-9]+" <<<"$totals" || echo "$1: 0"; } | tail -n 1 | sed -E 's/.*: *([0-9]+).*/\1/'; }
+  if ! grep -qE '^Total tests: *[1-9]' <<<"$totals"; then
     qi_log "$project ran no tests (exit $code); its last lines:"
     tail -n 30 "$log" >&2
     status=1
     continue
   fi
-  echo "$line"
-  passed=$((passed + $(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")))
-  failed=$((failed + $(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$line")))
-  skipped=$((skipped + $(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")))
+  p=$(count Passed) f=$(count Failed) s=$(count Skipped)
+  echo "$project: $p passed, $f failed, $s skipped"
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
   [ "$code" -eq 0 ] || status=1
 done
 
