@@ -11,6 +11,7 @@ namespace QueueInference.Pipeline.Hosting;
 /// process with a stack trace dump: invalid configuration prints one line per problem and exits with
 /// <see cref="ExitCodes.InvalidConfiguration"/>, a <see cref="HostExitException"/> prints its lines and
 /// exits with its code, anything else prints the exception and exits with <see cref="ExitCodes.Software"/>.
+/// A host that stops normally exits with <see cref="Environment.ExitCode"/>, which a service may have set.
 /// </summary>
 public static class HostRunner
 {
@@ -44,7 +45,9 @@ public static class HostRunner
                 .OfType<BackgroundService>()
                 .Select(service => service.ExecuteTask?.Exception)
                 .FirstOrDefault(exception => exception is not null);
-            return failure is null ? ExitCodes.Ok : Report(error, Classify(failure, configuration));
+            // A service that stopped the host on purpose may have set Environment.ExitCode (0 unless it did):
+            // returning it keeps it, where a plain 0 returned from Main would overwrite it.
+            return failure is null ? Environment.ExitCode : Report(error, Classify(failure, configuration));
         }
         catch (Exception exception)
         {

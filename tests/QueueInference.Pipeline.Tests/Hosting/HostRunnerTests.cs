@@ -111,6 +111,34 @@ public sealed class HostRunnerTests
         Assert.Empty(error);
     }
 
+    [Fact]
+    public async Task RunAsync_ServiceSetsEnvironmentExitCodeAndStops_KeepsThatCode()
+    {
+        try
+        {
+            // Act
+            (int exitCode, string error) = await RunAsync([], builder => builder.Services.AddHostedService<StopsWithCode69>());
+
+            // Assert
+            Assert.Equal(69, exitCode);
+            Assert.Empty(error);
+        }
+        finally
+        {
+            Environment.ExitCode = 0;
+        }
+    }
+
+    private sealed class StopsWithCode69(IHostApplicationLifetime lifetime) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            Environment.ExitCode = 69;
+            lifetime.StopApplication();
+            return Task.CompletedTask;
+        }
+    }
+
     private sealed class UnreachableBroker : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
