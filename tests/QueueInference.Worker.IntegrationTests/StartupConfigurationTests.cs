@@ -44,7 +44,7 @@ public sealed class StartupConfigurationTests(TestBroker broker)
 
         // Assert
         Assert.Equal(InvalidConfiguration, exitCode);
-        Assert.Contains(lines, l => l.Contains("RabbitMQ:ConnectionString = 'http://app:***@broker:5672/'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("RabbitMQ:ConnectionString = '(not an amqp:// or amqps:// URI)'", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("hunter2", StringComparison.Ordinal));
     }
 

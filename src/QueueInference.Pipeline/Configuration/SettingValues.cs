@@ -26,9 +26,18 @@ public static class SettingValues
             return "'***'";
         }
 
-        bool hasCredentials = Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.UserInfo.Length > 0;
-        return hasCredentials || name.EndsWith("connectionstring", StringComparison.Ordinal)
-            ? $"'{ConnectionStrings.Redact(value)}'"
-            : $"'{value}'";
+        if (name.EndsWith("connectionstring", StringComparison.Ordinal))
+        {
+            // The broker's (amqp:// or amqps://, maybe a host list); anything else it shows as not such a URI.
+            return $"'{ConnectionStrings.Redact(value)}'";
+        }
+
+        if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && uri.UserInfo.Length > 0)
+        {
+            string user = Uri.UnescapeDataString(uri.UserInfo.Split(':', 2)[0]);
+            return $"'{uri.Scheme}://{user}:***@{uri.Authority}{uri.PathAndQuery}'";
+        }
+
+        return $"'{value}'";
     }
 }

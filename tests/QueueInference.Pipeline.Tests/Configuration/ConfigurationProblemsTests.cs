@@ -92,7 +92,9 @@ public sealed class ConfigurationProblemsTests
 
     [Theory]
     [InlineData("Sample:ConnectionString", "amqp://user:hunter2@broker:5672/", "'amqp://user:***@broker:5672/'")]
-    [InlineData("Sample:ConnectionString", "not a uri with hunter2", "'(not a URI)'")]
+    [InlineData("Sample:ConnectionString", "not a uri with hunter2", "'(not an amqp:// or amqps:// URI)'")]
+    [InlineData("Sample:ConnectionString", "http://user:hunter2@broker/", "'(not an amqp:// or amqps:// URI)'")]
+    [InlineData("Sample:ConnectionString", "amqp://user:hunter2@a:5672,b:5672/", "'amqp://user:***@a:5672,b:5672/'")]
     [InlineData("Sample:Url", "https://user:hunter2@host/", "'https://user:***@host/'")]
     [InlineData("Sample:Password", "hunter2", "'***'")]
     [InlineData("Sample:Queue", "requests", "'requests'")]

@@ -62,7 +62,7 @@ public sealed class HostRunnerTests
 
         // Assert
         Assert.Equal(ExitCodes.InvalidConfiguration, exitCode);
-        Assert.Contains("RabbitMQ:ConnectionString = 'http://app:***@broker/'", error, StringComparison.Ordinal);
+        Assert.Contains("RabbitMQ:ConnectionString = '(not an amqp:// or amqps:// URI)'", error, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
     }
 
