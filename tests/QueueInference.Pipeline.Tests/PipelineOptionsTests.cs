@@ -94,7 +94,7 @@ public sealed class PipelineOptionsTests
         using IHost host = Build(new() { ["Inference:ReplyOutputs"] = "logits" });
 
         // Act
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+        var error = await Assert.ThrowsAsync<InvalidSettingException>(() => host.StartAsync());
 
         // Assert
         Assert.Contains("no output named 'logits'", error.Message, StringComparison.Ordinal);
