@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.Hosting;
 using QueueInference.Pipeline;
 using QueueInference.Pipeline.Commands;
+using QueueInference.Pipeline.Hosting;
 
 // The chart's init container runs `declare-request-queue` and helm test runs `probe-reply` with this
 // assembly in the Functions image, before and beside the Functions host (docs/functions.md).
@@ -10,9 +10,13 @@ if (await AppCommands.TryRunAsync(args, Console.Out) is int exitCode)
     return exitCode;
 }
 
-// FunctionsApplicationBuilder is an IHostApplicationBuilder, so the worker host's registration applies unchanged.
-FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
-builder.AddInferencePipeline();
-builder.AddPrometheusMetricServer();
-builder.Build().Run();
-return 0;
+// FunctionsApplicationBuilder is an IHostApplicationBuilder, so the worker host's registration applies unchanged;
+// HostRunner ends an invalid configuration with one line per problem and exit code 78, as in the worker.
+return await HostRunner.RunAsync(
+    () => FunctionsApplication.CreateBuilder(args),
+    builder =>
+    {
+        builder.AddInferencePipeline();
+        builder.AddPrometheusMetricServer();
+        return builder.Build();
+    });

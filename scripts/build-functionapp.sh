@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 project=FunctionApp/FunctionApp.csproj
-configuration=${CONFIGURATION:-Debug}
+configuration=${CONFIGURATION:-Release}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

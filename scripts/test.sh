@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The test command: every test project (unit tests, then integration tests against private
+# The test command: every test project in Release (unit tests, then integration tests against private
 # RabbitMQ nodes the fixtures start from the installed rabbitmq-server), then the Helm chart with
-# real Helm (scripts/check-chart.sh), then the FunctionApp build, which is skipped with a reason
-# where its packages cannot be restored.
+# real Helm (scripts/check-chart.sh), then the FunctionApp build (Release), which is skipped with a
+# reason where its packages cannot be restored.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib/prerequisites.sh
@@ -16,23 +16,30 @@ qi_require_python_onnx
 passed=0 failed=0 skipped=0 status=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-# Unit tests first: they fail fast and need no broker.
+# One line per test as it finishes ("Passed Class.Method [12 ms]"), so a long project is not silent; the
+# failures' messages follow each project. Unit tests first: they fail fast and need no broker.
 for project in tests/*/*.Tests.csproj tests/*/*.IntegrationTests.csproj; do
   [ -f "$project" ] || continue
-  qi_log "dotnet test $project"
-  code=0
-  dotnet test "$project" -c Release --nologo >"$log" 2>&1 || code=$?
-  grep -E '\[FAIL\]|^\s+(Assert|Expected|Actual)|error [A-Z]+[0-9]+:|^(Passed!|Failed!)' "$log" || true
-  line=$(grep -E '^(Passed!|Failed!)' "$log" | tail -n 1 || true)
-  if [ -z "$line" ]; then
+  qi_log "dotnet test $project (Release; builds first)"
+  set +e
+  dotnet test "$project" -c Release --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" \
+    | grep --line-buffered -E '^\s+(Passed|Failed|Skipped) |error [A-Z]+[0-9]+:' | sed -u -E 's/^\s+/  /'
+  code=${PIPESTATUS[0]}
+  set -e
+  grep -E -A 12 '^\s+Failed [A-Za-z]' "$log" | grep -vE '^\s+(Passed|Skipped) ' || true
+  # The run's closing block: "Test Run Successful." (or Failed.), "Total tests: N", then "Passed: N",
+  # "Failed: N", "Skipped: N" for the counts that are not zero.
+  totals=$(sed -n '/^Test Run \(Successful\|Failed\|Aborted\)\./,$p' "$log")
+  count() { { grep -E "^ *$1: *[0-9]+" <<<"$totals" || echo "$1: 0"; } | tail -n 1 | sed -E 's/.*: *([0-9]+).*/\1/'; }
+  if ! grep -qE '^Total tests: *[1-9]' <<<"$totals"; then
     qi_log "$project ran no tests (exit $code); its last lines:"
     tail -n 30 "$log" >&2
     status=1
     continue
   fi
-  passed=$((passed + $(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$line")))
-  failed=$((failed + $(sed -E 's/.*Failed: *([0-9]+),.*/\1/' <<<"$line")))
-  skipped=$((skipped + $(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$line")))
+  p=$(count Passed) f=$(count Failed) s=$(count Skipped)
+  echo "$project: $p passed, $f failed, $s skipped"
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
   [ "$code" -eq 0 ] || status=1
 done
 

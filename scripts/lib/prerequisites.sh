@@ -94,6 +94,7 @@ qi_start_broker() {
       QI_BROKER_URL="amqp://guest:guest@127.0.0.1:$port/"
       QI_BROKER_DIR=$dir
       QI_BROKER_NODE=$RABBITMQ_NODENAME
+      printf 'QI_BROKER_URL=%q\nQI_BROKER_DIR=%q\nQI_BROKER_NODE=%q\n' "$QI_BROKER_URL" "$dir" "$QI_BROKER_NODE" > "$dir/broker.env"
       return 0
     fi
     sleep 1
@@ -101,6 +102,12 @@ qi_start_broker() {
   qi_log "the private broker did not start; see $dir/server.out"
   tail -n 20 "$dir/server.out" >&2
   return 1
+}
+
+# qi_adopt_broker DIR: takes over a node that qi_start_broker DIR started in a background job.
+qi_adopt_broker() {
+  [ -f "$1/broker.env" ] || return 1
+  . "$1/broker.env"
 }
 
 qi_stop_broker() {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Admission;
+using QueueInference.Pipeline.Configuration;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
@@ -27,6 +28,8 @@ public static class PipelineHostBuilderExtensions
         IServiceCollection services = builder.Services;
         IConfiguration configuration = builder.Configuration;
 
+        // Every TimeSpan option, the host's own included, reads 500ms, 3s, 1m, 1h or hh:mm:ss and refuses a bare number.
+        Durations.UseForTimeSpanSettings();
         services.AddOptions<ContractOptions>().Bind(configuration.GetSection(ContractOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<IoStepOptions>().Bind(configuration.GetSection(IoStepOptions.SectionName))
             .ValidateDataAnnotations()

@@ -1,5 +1,6 @@
 using QueueInference.Pipeline;
 using QueueInference.Pipeline.Commands;
+using QueueInference.Pipeline.Hosting;
 using QueueInference.Worker;
 using QueueInference.Worker.Operations;
 
@@ -9,12 +10,15 @@ if (await AppCommands.TryRunAsync(args, Console.Out) is int exitCode)
     return exitCode;
 }
 
-WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
-builder.AddInferencePipeline();
-builder.AddQueueConsumer();
-
-WebApplication app = builder.Build();
-app.MapOperationalEndpoints();
-await app.RunAsync();
-// A service that stops the host on purpose (the consumer: 69 when refused, 70 when it failed) sets the code.
-return Environment.ExitCode;
+// HostRunner: invalid settings exit 78 with one line each; a service that stops the host on purpose
+// (the consumer: 69 when refused, 70 when it failed) keeps the code it set.
+return await HostRunner.RunAsync(
+    () => WebApplication.CreateSlimBuilder(args),
+    builder =>
+    {
+        builder.AddInferencePipeline();
+        builder.AddQueueConsumer();
+        WebApplication app = builder.Build();
+        app.MapOperationalEndpoints();
+        return app;
+    });

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using QueueInference.Pipeline.Configuration;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
@@ -99,11 +100,16 @@ public sealed class LocalSettingsTests
     // An empty setting and an unset one mean the same to the pipeline (string.IsNullOrEmpty throughout).
     private static object? Normalize(object? value) => value is null ? string.Empty : value;
 
-    private static IConfiguration PipelineConfiguration() => new ConfigurationBuilder()
-        .AddInMemoryCollection(ReadValues()
-            .Where(pair => pair.Key != WorkerRuntimeKey && !pair.Key.StartsWith(HostSettingPrefix, StringComparison.Ordinal))
-            .Select(pair => KeyValuePair.Create(pair.Key.Replace("__", ":", StringComparison.Ordinal), pair.Value)))
-        .Build();
+    /// <summary>The values as the Functions app binds them: with the app's duration syntax (AddInferencePipeline registers it).</summary>
+    private static IConfiguration PipelineConfiguration()
+    {
+        Durations.UseForTimeSpanSettings();
+        return new ConfigurationBuilder()
+            .AddInMemoryCollection(ReadValues()
+                .Where(pair => pair.Key != WorkerRuntimeKey && !pair.Key.StartsWith(HostSettingPrefix, StringComparison.Ordinal))
+                .Select(pair => KeyValuePair.Create(pair.Key.Replace("__", ":", StringComparison.Ordinal), pair.Value)))
+            .Build();
+    }
 
     private static Dictionary<string, string?> ReadValues()
     {

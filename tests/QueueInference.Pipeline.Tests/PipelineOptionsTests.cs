@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Inference;
+using QueueInference.Pipeline.Configuration;
 using QueueInference.Pipeline.Messaging;
 using QueueInference.Pipeline.Stages;
 using QueueInference.Pipeline.Tests.Support;
@@ -25,7 +26,7 @@ public sealed class PipelineOptionsTests
         // Arrange
         using IHost host = Build(new()
         {
-            ["IoStep:Delay"] = "00:00:00.250",
+            ["IoStep:Delay"] = "250ms",
             ["IoStep:Distribution"] = "Exponential",
             ["Transformation:Mode"] = "SeedCost",
             ["RabbitMQ:RequestQueue"] = "requests",
@@ -45,6 +46,7 @@ public sealed class PipelineOptionsTests
 
     [Theory]
     [InlineData("IoStep:Delay", "-00:00:01")]
+    [InlineData("IoStep:Delay", "-1s")]
     [InlineData("Transformation:Iterations", "-5")]
     [InlineData("Contract:MaxBodyBytes", "10")]
     [InlineData("RabbitMQ:ConnectionString", "http://localhost")]
@@ -92,7 +94,7 @@ public sealed class PipelineOptionsTests
         using IHost host = Build(new() { ["Inference:ReplyOutputs"] = "logits" });
 
         // Act
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+        var error = await Assert.ThrowsAsync<InvalidSettingException>(() => host.StartAsync());
 
         // Assert
         Assert.Contains("no output named 'logits'", error.Message, StringComparison.Ordinal);
@@ -117,7 +119,10 @@ public sealed class PipelineOptionsTests
         // Arrange
         using IHost host = Build(new() { ["Inference:ModelPath"] = "missing/model.onnx" });
 
-        // Act + Assert
-        await Assert.ThrowsAsync<FileNotFoundException>(() => host.StartAsync());
+        // Act
+        var error = await Assert.ThrowsAsync<InvalidSettingException>(() => host.StartAsync());
+
+        // Assert
+        Assert.Equal("Inference:ModelPath", error.Setting);
     }
 }

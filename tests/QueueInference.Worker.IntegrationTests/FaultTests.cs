@@ -192,8 +192,9 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
             int exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
             // Assert
-            Assert.NotEqual(0, exitCode);
-            Assert.Contains(worker.Lines, line => line.Contains("could not be loaded", StringComparison.Ordinal));
+            Assert.Equal(78, exitCode); // EX_CONFIG: the setting points at something that is not a model
+            Assert.Contains(worker.Lines, line => line.StartsWith($"invalid configuration: Inference:ModelPath = '{model}'", StringComparison.Ordinal)
+                && line.Contains("not a model ONNX Runtime can load", StringComparison.Ordinal));
             Assert.DoesNotContain(worker.Lines, line => line.Contains(WorkerProcess.ConsumingMarker, StringComparison.Ordinal));
         }
         finally

@@ -183,12 +183,20 @@ drops that key and, for a section, everything beneath it.
 {{- end }}
 
 {{/*
-Seconds in a .NET TimeSpan written "hh:mm:ss" or "d.hh:mm:ss" (fractions ignored).
+Seconds in a duration as the app reads it: "25s", "500ms", "1m", "1h", or "hh:mm:ss" / "d.hh:mm:ss" (fractions ignored).
 */}}
 {{- define "queue-inference.timeSpanSeconds" -}}
-{{- $parts := splitList ":" (toString .) }}
+{{- $text := toString . }}
+{{- if eq $text "0" }}
+{{- 0 }}
+{{- else if regexMatch "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$" $text }}
+{{- $unit := regexFind "(ms|s|m|h)$" $text }}
+{{- $scale := get (dict "ms" 0.001 "s" 1.0 "m" 60.0 "h" 3600.0) $unit }}
+{{- mulf (trimSuffix $unit $text | float64) $scale | floor | int }}
+{{- else }}
+{{- $parts := splitList ":" $text }}
 {{- if ne (len $parts) 3 }}
-{{- fail (printf "%q is not a TimeSpan of the form hh:mm:ss" (toString .)) }}
+{{- fail (printf "%q is not a duration: write 500ms, 3s, 1m, 1h or hh:mm:ss" $text) }}
 {{- end }}
 {{- $hours := index $parts 0 }}
 {{- $days := 0 }}
@@ -198,6 +206,7 @@ Seconds in a .NET TimeSpan written "hh:mm:ss" or "d.hh:mm:ss" (fractions ignored
 {{- end }}
 {{- $seconds := atoi (index (splitList "." (index $parts 2)) 0) }}
 {{- add (mul $days 86400) (mul (atoi $hours) 3600) (mul (atoi (index $parts 1)) 60) $seconds }}
+{{- end }}
 {{- end }}
 
 {{/*

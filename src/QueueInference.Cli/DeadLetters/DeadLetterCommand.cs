@@ -9,6 +9,8 @@ namespace QueueInference.Cli.DeadLetters;
 /// <summary><c>qi dlq list | inspect | replay</c>: look at dead-lettered requests and send them back.</summary>
 public static class DeadLetterCommand
 {
+    private const string NoDeadLettersYet = "no dead letters yet (the queue is created with the first one)";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static Command Create()
@@ -33,6 +35,11 @@ public static class DeadLetterCommand
                 output.WriteLine($"{entry.Position,4}  {entry.Reason ?? "-",-22} {entry.OriginalQueue ?? "-",-20} {entry.DeadLetteredAt?.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) ?? "-",-20} {entry.Properties.CorrelationId ?? "-",-38} {entry.Body.Length,6}");
             }
 
+            return 0;
+        },
+        output =>
+        {
+            output.WriteLine($"{parse.GetValue(queue)}: 0 message(s) - {NoDeadLettersYet}");
             return 0;
         }));
 
@@ -59,6 +66,11 @@ public static class DeadLetterCommand
             output.WriteLine("body:");
             output.WriteLine(Pretty(entry.Body));
             return 0;
+        },
+        _ =>
+        {
+            Console.Error.WriteLine($"qi dlq: {parse.GetValue(queue)} has no message at position {parse.GetValue(position)} - {NoDeadLettersYet}");
+            return 2;
         }));
 
         var replay = new Command("replay", "Republish dead letters to their original queue (or --to) without their failure headers, then remove them; each is confirmed by the broker before removal.") { broker, queue, max, target, reason, dryRun };
@@ -74,12 +86,21 @@ public static class DeadLetterCommand
                 cancellationToken);
             output.WriteLine($"{(dry ? "dry run: " : string.Empty)}{summary.Replayed} replayed, {summary.Left} left in {parse.GetValue(queue)}");
             return 0;
+        },
+        output =>
+        {
+            output.WriteLine($"{(parse.GetValue(dryRun) ? "dry run: " : string.Empty)}0 replayed - {parse.GetValue(queue)}: {NoDeadLettersYet}");
+            return 0;
         }));
 
         return new Command("dlq", "Dead-letter queue tool: list, inspect and replay dead-lettered requests.") { list, inspect, replay };
     }
 
-    private static async Task<int> RunAsync(string broker, string queue, Func<DeadLetterBrowser, TextWriter, Task<int>> action)
+    /// <summary>
+    /// The app declares a dead-letter queue when it first dead-letters a request, so a missing queue means
+    /// "none yet" (<paramref name="whenQueueMissing"/>), not an error.
+    /// </summary>
+    private static async Task<int> RunAsync(string broker, string queue, Func<DeadLetterBrowser, TextWriter, Task<int>> action, Func<TextWriter, int> whenQueueMissing)
     {
         try
         {
@@ -94,8 +115,7 @@ public static class DeadLetterCommand
         }
         catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
         {
-            Console.Error.WriteLine($"qi dlq: queue {queue} does not exist");
-            return 2;
+            return whenQueueMissing(Console.Out);
         }
         catch (UriFormatException)
         {

@@ -75,7 +75,8 @@ public sealed record FailIfThreshold(string Text, string Metric, ThresholdCompar
         };
 
         // A latency or rate without data (no replies) cannot prove the run good.
-        return new ThresholdResult(Text, actual, holds || double.IsNaN(actual));
+        string unit = Counters.Contains(Metric) ? string.Empty : Rates.Contains(Metric) ? "msg/s" : "s";
+        return new ThresholdResult(Text, actual, holds || double.IsNaN(actual), unit);
     }
 
     private double Read(LoadSummary summary)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using QueueInference.Cli.CommandLine;
 
 namespace QueueInference.Cli.LoadTesting;
 
@@ -13,12 +14,12 @@ public static class LoadCommand
         var declare = new Option<bool>("--declare-queue") { Description = "declare the request queue (durable, no arguments, as the seed client) instead of requiring it" };
         var count = new Option<int?>("--count", "-n") { Description = "publish this many requests as fast as possible" };
         var rate = new Option<double?>("--rate", "-r") { Description = "open loop: requests per second (needs --duration)" };
-        var duration = new Option<TimeSpan?>("--duration", "-d") { Description = "open loop: how long to publish, e.g. 00:01:00" };
+        var duration = new Option<TimeSpan?>("--duration", "-d") { Description = "open loop: how long to publish, e.g. 1m (500ms, 3s, 1m, 1h or hh:mm:ss)" };
         var connections = new Option<int>("--connections", "-c") { Description = "publishing connections (one channel each)", DefaultValueFactory = _ => 1 };
         var outstanding = new Option<int>("--max-outstanding") { Description = "most unconfirmed publishes at once", DefaultValueFactory = _ => 1000 };
         var replyTimeout = new Option<TimeSpan>("--reply-timeout") { Description = "a reply later than this after its send counts as late, not replied", DefaultValueFactory = _ => TimeSpan.FromMinutes(5) };
         var wait = new Option<TimeSpan>("--wait") { Description = "how long to wait for replies after the last send", DefaultValueFactory = _ => TimeSpan.FromMinutes(2) };
-        var output = new Option<string>("--output", "-o") { Description = "directory for the JSON, Markdown, CSV and PNG reports", DefaultValueFactory = _ => "." };
+        var output = new Option<string>("--output", "-o") { Description = "directory in which each run's JSON, Markdown, CSV and PNG reports get a folder load-<run id>", DefaultValueFactory = _ => QiReports.DefaultDirectory };
         var failIf = new Option<string[]>("--fail-if") { Description = "exit 1 when this holds; repeatable. " + FailIfThreshold.Help, AllowMultipleArgumentsPerToken = false };
         var seed = new Option<int?>("--seed") { Description = "random seed for the requests' data (and sizes, with a --values mix)" };
         var values = new Option<string>("--values") { Description = "values per request: a size (5, the seed's) or a weighted mix, e.g. 5:95,4096:5", DefaultValueFactory = _ => "5" };

@@ -36,7 +36,7 @@ public static class LoadReportWriter
         PrintLatency(console, "round-trip", s.RoundTrip);
         foreach (ThresholdResult threshold in report.Thresholds)
         {
-            console.Line("threshold {0}: {1} (actual {2})", threshold.Condition, threshold.Failed ? "FAILED" : "ok", threshold.Actual.ToString("G6", CultureInfo.InvariantCulture));
+            console.Line("threshold {0}: {1} (actual {2})", threshold.Condition, threshold.Failed ? "FAILED" : "ok", threshold.ActualText);
         }
     }
 
@@ -76,7 +76,7 @@ public static class LoadReportWriter
             md.AppendLine("|---|---:|---|");
             foreach (ThresholdResult t in report.Thresholds)
             {
-                md.AppendLine(c, $"| `{t.Condition}` | {t.Actual:G6} | {(t.Failed ? "FAILED" : "ok")} |");
+                md.AppendLine(c, $"| `{t.Condition}` | {t.ActualText} | {(t.Failed ? "FAILED" : "ok")} |");
             }
         }
 

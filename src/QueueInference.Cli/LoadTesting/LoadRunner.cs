@@ -1,3 +1,4 @@
+using QueueInference.Cli.CommandLine;
 using QueueInference.Pipeline.Messaging;
 
 namespace QueueInference.Cli.LoadTesting;
@@ -5,9 +6,9 @@ namespace QueueInference.Cli.LoadTesting;
 /// <summary>One <c>qi load</c> run: publish, collect replies, report, judge thresholds.</summary>
 public static class LoadRunner
 {
-    public const int ExitOk = 0;
-    public const int ExitThresholdFailed = 1;
-    public const int ExitInputError = 2;
+    public const int ExitOk = ExitCodes.Ok;
+    public const int ExitThresholdFailed = ExitCodes.Failed;
+    public const int ExitInputError = ExitCodes.Usage;
 
     public static async Task<int> RunAsync(LoadSettings settings, RunConsole console, CancellationToken cancellationToken)
     {
@@ -22,10 +23,9 @@ public static class LoadRunner
         {
             LoadReport report = await ExecuteAsync(settings, console, cancellationToken);
             LoadReportWriter.PrintSummary(report, console);
-            foreach (string file in await LoadReportWriter.WriteFilesAsync(report, settings.OutputDirectory, CancellationToken.None))
-            {
-                console.Line("wrote {0}", file);
-            }
+            string directory = QiReports.RunDirectory($"load-{console.RunId}", settings.OutputDirectory);
+            IReadOnlyList<string> files = await LoadReportWriter.WriteFilesAsync(report, directory, CancellationToken.None);
+            console.Line("report in {0}{1}: {2}", directory, Path.DirectorySeparatorChar, string.Join(", ", files.Select(Path.GetFileName)));
 
             return report.Failed ? ExitThresholdFailed : ExitOk;
         }

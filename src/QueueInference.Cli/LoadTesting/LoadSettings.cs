@@ -1,3 +1,5 @@
+using QueueInference.Cli.CommandLine;
+
 namespace QueueInference.Cli.LoadTesting;
 
 /// <summary>What <c>qi load</c> was asked to do. Either <see cref="Count"/> or <see cref="Rate"/> with <see cref="Duration"/>.</summary>
@@ -27,7 +29,8 @@ public sealed record LoadSettings
     /// <summary>How long to keep collecting after the last send before the rest count as missing.</summary>
     public TimeSpan Wait { get; init; } = TimeSpan.FromMinutes(2);
 
-    public string OutputDirectory { get; init; } = ".";
+    /// <summary>The run's reports go to a folder <c>load-&lt;run id&gt;</c> in this directory.</summary>
+    public string OutputDirectory { get; init; } = QiReports.DefaultDirectory;
 
     public IReadOnlyList<FailIfThreshold> FailIf { get; init; } = [];
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using QueueInference.Cli.CommandLine;
 using QueueInference.Cli.Planning.Autoscaling;
 
 namespace QueueInference.Cli.Planning;
@@ -12,7 +13,7 @@ public static class PlanCommand
 {
     public static Command Create()
     {
-        // Durations are strings so that 90, 90s, 500ms, 5m and 1h all work.
+        // Durations are strings read by PlanningUnits.ParseSeconds: 90s, 500ms, 5m, 1h or hh:mm:ss (a bare number is refused).
         Option<string> mode = new("--mode") { Description = "worker | functions | compare (both hosts, same load, side by side)", DefaultValueFactory = _ => "worker" };
         mode.AcceptOnlyFromAmong("worker", "functions", "compare");
         Option<string> profile = new("--profile") { Description = "step:A->B@T[..T2] | ramp:A->B@T1..T2 | spike:BASE->PEAK@T+D | sine:MEAN,AMP,PERIOD | csv:PATH; rates in msg/s or Nx (N pods' worth)", DefaultValueFactory = _ => PlanDefaults.SeedProfile };
@@ -27,7 +28,7 @@ public static class PlanCommand
         Option<string?> ioLatency = new("--io-latency") { Description = $"I/O step per message; default {PlanDefaults.IoLatencySeconds} s" };
         Option<string?> startupDelay = new("--startup-delay") { Description = $"pod creation to consuming; default {PlanDefaults.StartupSeconds} s (assumed)" };
 
-        Option<double> value = new("--value") { Description = "trigger value: messages per replica (AverageValue target)", DefaultValueFactory = _ => 20 };
+        Option<double> value = new("--value") { Description = $"trigger value: messages per replica (AverageValue target); 0 = the chart's default for the host (worker {PlanDefaults.ChartWorkerValue}, functions {PlanDefaults.ChartFunctionsValue})", DefaultValueFactory = _ => 0 };
         Option<double> activationValue = new("--activation-value") { Description = "activationValue: metric above it activates from zero", DefaultValueFactory = _ => 0 };
         Option<string> pollingInterval = new("--polling-interval") { Description = "pollingInterval", DefaultValueFactory = _ => "30s" };
         Option<string> cooldownPeriod = new("--cooldown-period") { Description = "cooldownPeriod before scaling to zero", DefaultValueFactory = _ => "300s" };
@@ -59,12 +60,12 @@ public static class PlanCommand
         Option<string> targetWait = new("--target-wait") { Description = "worst-case publish-to-ack latency the recommendation must meet", DefaultValueFactory = _ => "60s" };
         Option<string> capacityMargin = new("--capacity-margin") { Description = "the recommendation must also meet the target with pods this much slower (10% or 0.1)", DefaultValueFactory = _ => "10%" };
         Option<string?> valueCandidates = new("--value-candidates") { Description = "comma-separated values to search (default: 1-1.5-2-2.5-3-4-5-7 ladder)" };
-        Option<string> pollingCandidates = new("--polling-candidates") { Description = "comma-separated polling intervals to search", DefaultValueFactory = _ => "5,10,15,30,60" };
+        Option<string> pollingCandidates = new("--polling-candidates") { Description = "comma-separated polling intervals to search", DefaultValueFactory = _ => "5s,10s,15s,30s,60s" };
         Option<string?> inFlightCandidates = new("--max-in-flight-candidates") { Description = "comma-separated worker in-flight limits to search (default: from 1.1 x capacity x I/O time up to the current limit)" };
 
         Option<string?> validateAgainst = new("--validate-against") { Description = "benchmark results JSON: simulate each scenario's one-pod drain and compare with the measured drain" };
         Option<double> validateTolerance = new("--validate-tolerance") { Description = "allowed relative drain difference", DefaultValueFactory = _ => 0.10 };
-        Option<string?> outDir = new("--out-dir") { Description = "where PNG/JSON/CSV go (default results/planner/<run id>)" };
+        Option<string?> outDir = new("--out-dir") { Description = $"where PNG/JSON/CSV go (default {QiReports.DefaultDirectory}/<run id>)" };
 
         Command command = new("plan", "Simulate KEDA + HPA scaling on the queue with a measured per-pod capacity; recommend ScaledObject settings")
         {
@@ -89,39 +90,39 @@ public static class PlanCommand
                 }
 
                 var keda = new KedaSettings(
-                    Positive(parse.GetValue(value), "--value"),
+                    NotNegative(parse.GetValue(value), "--value"),
                     parse.GetValue(activationValue),
-                    Positive(PlanningUnits.ParseSeconds(parse.GetValue(pollingInterval)!), "--polling-interval"),
-                    PlanningUnits.ParseSeconds(parse.GetValue(cooldownPeriod)!),
+                    Positive(Seconds(parse, pollingInterval), "--polling-interval"),
+                    Seconds(parse, cooldownPeriod),
                     parse.GetValue(minReplicas),
                     parse.GetValue(maxReplicas),
                     http && !parse.GetValue(excludeUnacked) ? QueueMetricSource.ReadyAndUnacknowledged : QueueMetricSource.ReadyOnly,
                     parse.GetValue(useCachedMetrics));
-                int upPeriodSeconds = (int)PlanningUnits.ParseSeconds(parse.GetValue(upPeriod)!);
+                int upPeriodSeconds = (int)Seconds(parse, upPeriod);
                 var behavior = new HpaBehavior(
-                    new ScalingRules((int)PlanningUnits.ParseSeconds(parse.GetValue(upStabilization)!), PolicySelection.Max,
+                    new ScalingRules((int)Seconds(parse, upStabilization), PolicySelection.Max,
                         [new(ScalingPolicyType.Pods, parse.GetValue(upPods), upPeriodSeconds), new(ScalingPolicyType.Percent, parse.GetValue(upPercent), upPeriodSeconds)]),
-                    new ScalingRules((int)PlanningUnits.ParseSeconds(parse.GetValue(downStabilization)!), PolicySelection.Max,
-                        [new(ScalingPolicyType.Percent, parse.GetValue(downPercent), (int)PlanningUnits.ParseSeconds(parse.GetValue(downPeriod)!))]));
+                    new ScalingRules((int)Seconds(parse, downStabilization), PolicySelection.Max,
+                        [new(ScalingPolicyType.Percent, parse.GetValue(downPercent), (int)Seconds(parse, downPeriod))]));
                 string runId = string.Create(CultureInfo.InvariantCulture, $"plan-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{modeName}");
                 request = new PlanRequest(
                     modeName == "functions" ? PlanMode.Functions : PlanMode.Worker,
                     modeName == "compare",
                     parse.GetValue(profile)!,
-                    Positive(PlanningUnits.ParseSeconds(parse.GetValue(duration)!), "--duration"),
-                    Positive(PlanningUnits.ParseSeconds(parse.GetValue(timeStep)!), "--time-step"),
+                    Positive(Seconds(parse, duration), "--duration"),
+                    Positive(Seconds(parse, timeStep), "--time-step"),
                     parse.GetValue(capacityFrom),
                     parse.GetValue(capacityScenario)!,
                     parse.GetValue(capacity) is { } cpu ? Positive(cpu, "--capacity") : null,
                     parse.GetValue(maxInFlight),
                     parse.GetValue(prefetch),
-                    parse.GetValue(ioLatency) is { } io ? PlanningUnits.ParseSeconds(io) : null,
-                    parse.GetValue(startupDelay) is { } startup ? PlanningUnits.ParseSeconds(startup) : null,
+                    parse.GetValue(ioLatency) is not null ? Seconds(parse, ioLatency) : null,
+                    parse.GetValue(startupDelay) is not null ? Seconds(parse, startupDelay) : null,
                     keda,
                     HpaSettings.KubernetesDefault with
                     {
                         Tolerance = parse.GetValue(tolerance),
-                        SyncPeriodSeconds = Positive(PlanningUnits.ParseSeconds(parse.GetValue(syncPeriod)!), "--hpa-sync-period"),
+                        SyncPeriodSeconds = Positive(Seconds(parse, syncPeriod), "--hpa-sync-period"),
                         Behavior = parse.GetValue(hpaBehavior) == "none" ? null : behavior,
                         DownscaleStabilizationSeconds = behavior.ScaleDown.StabilizationWindowSeconds,
                     },
@@ -129,16 +130,16 @@ public static class PlanCommand
                         parse.GetValue(queues) is var queueCount && queueCount >= 1 ? queueCount : throw new FormatException("--queues must be at least 1"),
                         parse.GetValue(queueMaxRate) is { } perQueue ? Positive(perQueue, "--queue-max-rate") : null,
                         parse.GetValue(combine) == "max" ? TriggerCombination.MaxOfTriggers : TriggerCombination.Sum),
-                    PlanningUnits.ParseSeconds(parse.GetValue(terminationGrace)!),
+                    Seconds(parse, terminationGrace),
                     parse.GetValue(recommend),
-                    PlanningUnits.ParseSeconds(parse.GetValue(targetWait)!),
+                    Seconds(parse, targetWait),
                     ParseFraction(parse.GetValue(capacityMargin)!, "--capacity-margin"),
                     parse.GetValue(valueCandidates) is { } values ? [.. SplitList(values).Select(v => Positive(double.Parse(v, CultureInfo.InvariantCulture), "--value-candidates"))] : null,
-                    [.. SplitList(parse.GetValue(pollingCandidates)!).Select(p => Positive(PlanningUnits.ParseSeconds(p), "--polling-candidates"))],
+                    [.. SplitList(parse.GetValue(pollingCandidates)!).Select(p => Positive(Named(() => PlanningUnits.ParseSeconds(p), "--polling-candidates"), "--polling-candidates"))],
                     parse.GetValue(inFlightCandidates) is { } limits ? [.. SplitList(limits).Select(v => int.Parse(v, CultureInfo.InvariantCulture))] : null,
                     parse.GetValue(validateAgainst),
                     parse.GetValue(validateTolerance),
-                    parse.GetValue(outDir) ?? Path.Combine("results", "planner", runId),
+                    parse.GetValue(outDir) ?? QiReports.RunDirectory(runId),
                     runId);
             }
             catch (FormatException exception)
@@ -151,6 +152,25 @@ public static class PlanCommand
         });
         return command;
     }
+
+    /// <summary>The duration given to <paramref name="option"/>, in seconds; an error names the option.</summary>
+    private static double Seconds<T>(ParseResult parse, Option<T> option)
+        where T : class? => Named(() => PlanningUnits.ParseSeconds(parse.GetValue(option) as string ?? string.Empty), option.Name);
+
+    private static double Named(Func<double> parse, string option)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (FormatException exception)
+        {
+            throw new FormatException($"{option} {exception.Message}", exception);
+        }
+    }
+
+    private static double NotNegative(double number, string option) =>
+        number >= 0 && double.IsFinite(number) ? number : throw new FormatException($"{option} must be 0 or a positive number");
 
     private static double Positive(double number, string option) =>
         number > 0 && double.IsFinite(number) ? number : throw new FormatException($"{option} must be a positive number");

@@ -3,6 +3,15 @@ namespace QueueInference.Cli.Planning;
 /// <summary>Defaults that describe this application rather than KEDA or Kubernetes.</summary>
 public static class PlanDefaults
 {
+    /// <summary>The chart's KEDA <c>value</c> for the worker host (charts/queue-inference/values.yaml keda.recommended.worker.value); a deployment test keeps them equal.</summary>
+    public const double ChartWorkerValue = 200_000;
+
+    /// <summary>The chart's KEDA <c>value</c> for the Functions host (keda.recommended.functions.value).</summary>
+    public const double ChartFunctionsValue = 15;
+
+    /// <summary>The <c>value</c> the chart deploys for <paramref name="mode"/> when keda.value is 0, its default.</summary>
+    public static double ChartValue(PlanMode mode) => mode == PlanMode.Functions ? ChartFunctionsValue : ChartWorkerValue;
+
     /// <summary>The worker's Consumer:MaxInFlight default (and prefetch, which equals it).</summary>
     public const int WorkerMaxInFlight = 20_000;
 

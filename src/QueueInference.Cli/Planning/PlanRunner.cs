@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using QueueInference.Cli.Planning.Autoscaling;
 using QueueInference.Cli.Planning.Capacity;
 using QueueInference.Cli.Planning.Output;
 using QueueInference.Cli.Planning.Profiles;
@@ -12,8 +13,12 @@ namespace QueueInference.Cli.Planning;
 public sealed class PlanRunner(PlanRequest request, TextWriter console)
 {
     public const int ExitOk = 0;
-    public const int ExitInvalidInput = 1;
-    public const int ExitTargetMissed = 2;
+
+    /// <summary>The recommendation found no setting meeting the target, or a simulated drain is outside the tolerance: the run's verdict failed, as a failed threshold of qi load.</summary>
+    public const int ExitTargetMissed = 1;
+
+    /// <summary>A usage error, as for every qi command.</summary>
+    public const int ExitInvalidInput = 2;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -79,11 +84,11 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         console.WriteLine($"outputs\n  {path}");
         if (compared == 0)
         {
-            console.WriteLine("verdict: no scenario in the file is a one-pod backlog drain (exit 1)");
+            console.WriteLine($"verdict: no scenario in the file is a one-pod backlog drain (exit {ExitInvalidInput})");
             return ExitInvalidInput;
         }
 
-        console.WriteLine(allWithin ? "verdict: every drain within tolerance" : "verdict: at least one drain outside tolerance (exit 2)");
+        console.WriteLine(allWithin ? "verdict: every drain within tolerance" : $"verdict: at least one drain outside tolerance (exit {ExitTargetMissed})");
         return allWithin ? ExitOk : ExitTargetMissed;
     }
 
@@ -109,7 +114,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         }
 
         PodCapacity capacity = request.Mode == PlanMode.Worker ? worker : functions;
-        ScaleScenario scenario = ScenarioFor(capacity, capacity.ThroughputPerPod);
+        ScaleScenario scenario = ScenarioFor(request.Mode, capacity, capacity.ThroughputPerPod);
         SimulationResult baseline = QueueSimulator.Run(scenario);
         string label = request.Mode.ToString().ToLowerInvariant();
         PlanConsoleReport.WriteScenario(console, label, scenario);
@@ -173,8 +178,8 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
     private async Task<int> CompareAsync(PodCapacity worker, PodCapacity functions, string capacitySource, CancellationToken cancellationToken)
     {
         // One load for both hosts, in the worker pod's units, so that the difference in pods is the host's alone.
-        ScaleScenario workerScenario = ScenarioFor(worker, worker.ThroughputPerPod);
-        ScaleScenario functionsScenario = ScenarioFor(functions, worker.ThroughputPerPod);
+        ScaleScenario workerScenario = ScenarioFor(PlanMode.Worker, worker, worker.ThroughputPerPod);
+        ScaleScenario functionsScenario = ScenarioFor(PlanMode.Functions, functions, worker.ThroughputPerPod);
         ScaleRecommendation? workerRecommendation = null, functionsRecommendation = null;
         if (request.Recommend)
         {
@@ -255,8 +260,10 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         return new PodCapacity(cpu, PlanDefaults.FunctionsConcurrency, request.Prefetch ?? PlanDefaults.FunctionsPrefetch, io, startup);
     }
 
-    private ScaleScenario ScenarioFor(PodCapacity capacity, double onePodThroughput)
+    private ScaleScenario ScenarioFor(PlanMode mode, PodCapacity capacity, double onePodThroughput)
     {
+        // value 0 means what the chart deploys for this host (keda.value 0 -> keda.recommended.<mode>.value).
+        KedaSettings keda = request.Keda.TargetValue > 0 ? request.Keda : request.Keda with { TargetValue = PlanDefaults.ChartValue(mode) };
         var parser = new LoadProfileParser(onePodThroughput, File.ReadLines);
         ILoadProfile profile = parser.Parse(request.Profile);
         var options = SimulationOptions.Default with
@@ -265,7 +272,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
             TimeStepSeconds = request.TimeStepSeconds,
             TerminationGraceSeconds = request.TerminationGraceSeconds,
         };
-        return new ScaleScenario(profile, capacity, request.Keda, request.Hpa, options, request.Topology);
+        return new ScaleScenario(profile, capacity, keda, request.Hpa, options, request.Topology);
     }
 
     private ScaleRecommendation Recommend(ScaleScenario scenario, PlanMode mode)

@@ -1,30 +1,23 @@
 using System.Globalization;
+using QueueInference.Pipeline.Configuration;
 
 namespace QueueInference.Cli.Planning;
 
-/// <summary>Parses the planner's durations (<c>90</c>, <c>90s</c>, <c>500ms</c>, <c>5m</c>, <c>1h</c>) and rates (<c>250</c>, <c>10x</c>).</summary>
+/// <summary>Parses the planner's durations (the one syntax of <see cref="Durations"/>: <c>90s</c>, <c>500ms</c>, <c>5m</c>, <c>1h</c>, <c>hh:mm:ss</c>) and rates (<c>250</c>, <c>10x</c>).</summary>
 public static class PlanningUnits
 {
-    /// <summary>Seconds in <paramref name="text"/>; a bare number is seconds.</summary>
+    /// <summary>Seconds in <paramref name="text"/>; a bare number has no unit and is refused, as everywhere.</summary>
     public static double ParseSeconds(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        string trimmed = text.Trim();
-        (string number, double scale) = trimmed switch
+        if (!Durations.TryParse(text, out TimeSpan duration, out string error))
         {
-            _ when trimmed.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (trimmed[..^2], 0.001),
-            _ when trimmed.EndsWith('s') || trimmed.EndsWith('S') => (trimmed[..^1], 1.0),
-            _ when trimmed.EndsWith('m') || trimmed.EndsWith('M') => (trimmed[..^1], 60.0),
-            _ when trimmed.EndsWith('h') || trimmed.EndsWith('H') => (trimmed[..^1], 3600.0),
-            _ => (trimmed, 1.0),
-        };
-
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0 || !double.IsFinite(value))
-        {
-            throw new FormatException($"'{text}' is not a duration (examples: 90, 90s, 500ms, 5m, 1h)");
+            throw new FormatException($"'{text.Trim()}': {error}");
         }
 
-        return value * scale;
+        return duration >= TimeSpan.Zero
+            ? duration.TotalSeconds
+            : throw new FormatException($"'{text.Trim()}': a duration here must not be negative");
     }
 
     /// <summary>

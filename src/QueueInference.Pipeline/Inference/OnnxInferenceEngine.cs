@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
+using QueueInference.Pipeline.Configuration;
 
 namespace QueueInference.Pipeline.Inference;
 
@@ -21,7 +22,7 @@ public sealed partial class OnnxInferenceEngine : IDisposable
         ModelPath = Path.GetFullPath(settings.ModelPath, AppContext.BaseDirectory);
         if (!File.Exists(ModelPath))
         {
-            throw new FileNotFoundException($"Inference:ModelPath '{settings.ModelPath}' does not exist (resolved to '{ModelPath}').", ModelPath);
+            throw new InvalidSettingException("Inference:ModelPath", settings.ModelPath, $"no such file ({ModelPath}); a relative path is relative to the app's directory");
         }
 
         int threads = settings.IntraOpThreads > 0 ? settings.IntraOpThreads : Environment.ProcessorCount;
@@ -42,12 +43,18 @@ public sealed partial class OnnxInferenceEngine : IDisposable
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new InvalidOperationException($"Inference:ModelPath '{ModelPath}' could not be loaded: {ex.Message}", ex);
+            throw new InvalidSettingException("Inference:ModelPath", settings.ModelPath, $"not a model ONNX Runtime can load ({ModelPath}): {OneLine(ex.Message)}", ex);
         }
 
         try
         {
             Signature = ModelSignature.Read(_session, settings, ModelPath);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The model loads but does not fit (input/output names, types, shapes).
+            _session.Dispose();
+            throw new InvalidSettingException("Inference:ModelPath", settings.ModelPath, OneLine(ex.Message), ex);
         }
         catch
         {
@@ -274,6 +281,8 @@ public sealed partial class OnnxInferenceEngine : IDisposable
             TensorLayout.CopyBlock(data.Slice(i * itemBytes, itemBytes), padded, destination, itemShape, tensor.ElementSize);
         }
     }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {ModelPath} loaded: inputs {Inputs}; reply outputs {Outputs}; batch dimension {Batches} (up to {MaxBatchSize} per run), {Threads} intra-op thread(s)")]
     private static partial void LogLoaded(ILogger logger, string modelPath, string inputs, string outputs, bool batches, int maxBatchSize, int threads);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Observability;
 using QueueInference.Worker.Consuming;
@@ -25,7 +26,11 @@ public sealed partial class SummaryLogger(ConsumerState state, PipelineMetrics m
                 long nowReplied = state.Replied;
                 long nowDeadLettered = state.DeadLettered;
                 (double p50, double p99, _) = metrics.RecentLatencies.TakePercentiles();
-                LogSummary(logger, (nowReplied - replied) / interval.TotalSeconds, nowDeadLettered - deadLettered, state.Retried, state.InFlight, p50 * 1000, p99 * 1000, state.IsConnected);
+                // An interval without replies has no percentiles (NaN): say so instead.
+                string latencies = double.IsNaN(p50)
+                    ? "no end-to-end latency (nothing replied in this interval)"
+                    : string.Create(CultureInfo.InvariantCulture, $"end-to-end p50 {p50 * 1000:F0} ms p99 {p99 * 1000:F0} ms");
+                LogSummary(logger, (nowReplied - replied) / interval.TotalSeconds, nowDeadLettered - deadLettered, state.Retried, state.InFlight, latencies, state.IsConnected);
                 (replied, deadLettered) = (nowReplied, nowDeadLettered);
             }
         }
@@ -35,6 +40,6 @@ public sealed partial class SummaryLogger(ConsumerState state, PipelineMetrics m
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Summary: {RepliedPerSecond:F1} replies/s, {DeadLettered} dead-lettered, {Retried} retried in all, {InFlight} in flight, end-to-end p50 {P50Ms:F0} ms p99 {P99Ms:F0} ms, connected {Connected}")]
-    private static partial void LogSummary(ILogger logger, double repliedPerSecond, long deadLettered, long retried, int inFlight, double p50Ms, double p99Ms, bool connected);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Summary: {RepliedPerSecond:F1} replies/s, {DeadLettered} dead-lettered, {Retried} retried in all, {InFlight} in flight, {Latencies}, connected {Connected}")]
+    private static partial void LogSummary(ILogger logger, double repliedPerSecond, long deadLettered, long retried, int inFlight, string latencies, bool connected);
 }

@@ -104,7 +104,7 @@ public sealed class LoadAgainstEchoTests(TestBroker broker)
         Assert.Equal(LoadRunner.ExitOk, exitCode);
         foreach (string extension in new[] { "json", "md", "csv", "png" })
         {
-            Assert.True(new FileInfo(Path.Combine(directory, $"qi-load-it.{extension}")).Length > 0, extension);
+            Assert.True(new FileInfo(Path.Combine(directory, "load-it", $"qi-load-it.{extension}")).Length > 0, extension);
         }
 
         Directory.Delete(directory, recursive: true);
@@ -131,7 +131,7 @@ public sealed class LoadAgainstEchoTests(TestBroker broker)
         int exitCode = await LoadRunner.RunAsync(settings, new RunConsole("qi-load", "mix", new StringWriter(), isTerminal: false), CancellationToken.None);
 
         Assert.Equal(LoadRunner.ExitOk, exitCode);
-        using var report = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "qi-load-mix.json")));
+        using var report = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(directory, "load-mix", "qi-load-mix.json")));
         Assert.Equal("5:1,4096:1", report.RootElement.GetProperty("values").GetString());
         Assert.Equal(200, report.RootElement.GetProperty("summary").GetProperty("replied").GetInt64());
         Directory.Delete(directory, recursive: true);

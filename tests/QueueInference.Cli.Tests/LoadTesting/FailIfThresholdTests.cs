@@ -58,6 +58,22 @@ public sealed class FailIfThresholdTests
 
         Assert.False(result.Failed);
         Assert.Equal(3.5, result.Actual, 9);
+        Assert.Equal("3.500 s", result.ActualText);
+    }
+
+    [Theory]
+    [InlineData("p99>5000ms", "3500.0 ms")]
+    [InlineData("processing.p50<=10s", "2.500 s")]
+    [InlineData("missing>0", "1")]
+    [InlineData("reply-rate<100", "msg/s")]
+    public void Evaluate_AnyMetric_ActualTextCarriesTheUnit(string condition, string expected)
+    {
+        LoadSummary summary = Summaries.WithOneReplyOfTwo();
+        FailIfThreshold threshold = Parse(condition);
+
+        ThresholdResult result = threshold.Evaluate(summary);
+
+        Assert.EndsWith(expected, result.ActualText, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using QueueInference.Pipeline.Configuration;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Stages;
@@ -166,7 +167,7 @@ public sealed class OnnxInferenceEngineTests
     public void Constructor_MissingModel_ThrowsNamingThePath()
     {
         // Act
-        var error = Assert.Throws<FileNotFoundException>(() => CreateEngine("models/nope.onnx"));
+        var error = Assert.Throws<InvalidSettingException>(() => CreateEngine("models/nope.onnx"));
 
         // Assert
         Assert.Contains("models/nope.onnx", error.Message, StringComparison.Ordinal);
@@ -182,10 +183,11 @@ public sealed class OnnxInferenceEngineTests
         try
         {
             // Act
-            var error = Assert.Throws<InvalidOperationException>(() => CreateEngine(path));
+            var error = Assert.Throws<InvalidSettingException>(() => CreateEngine(path));
 
             // Assert
-            Assert.Contains("could not be loaded", error.Message, StringComparison.Ordinal);
+            Assert.Contains("not a model ONNX Runtime can load", error.Rule, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', error.Rule);
         }
         finally
         {

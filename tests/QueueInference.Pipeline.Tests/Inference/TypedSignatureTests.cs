@@ -243,7 +243,7 @@ public sealed class TypedSignatureTests
     public void ReplyOutputs_UnknownOrRepeatedName_StopsTheLoad(string replyOutputs, string message)
     {
         // Act
-        var error = Assert.Throws<InvalidOperationException>(() => CreateEngine(replyOutputs: replyOutputs));
+        var error = Assert.Throws<QueueInference.Pipeline.Configuration.InvalidSettingException>(() => CreateEngine(replyOutputs: replyOutputs));
 
         // Assert
         Assert.Contains(message, error.Message, StringComparison.Ordinal);

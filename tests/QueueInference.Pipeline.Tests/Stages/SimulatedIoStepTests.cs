@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Stages;
 
 namespace QueueInference.Pipeline.Tests.Stages;
@@ -33,6 +34,69 @@ public sealed class SimulatedIoStepTests
                 Assert.InRange(mean, 0.9, 1.1);
                 Assert.Contains(draws, d => d > TimeSpan.FromSeconds(3));
                 break;
+        }
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_TimerFiresEarly_NeverEndsBeforeTheDelayOnTheReplyClock()
+    {
+        // Arrange
+        var clock = new EarlyTimers();
+        TimeSpan delay = TimeSpan.FromMilliseconds(200);
+        var step = new SimulatedIoStep(Options.Create(new IoStepOptions { Delay = delay }), clock);
+        using var request = new InferenceRequest(ReadOnlyMemory<byte>.Empty, default, default, [], 0, null);
+
+        // Act
+        DateTimeOffset start = clock.GetUtcNow();
+        await step.ExecuteAsync(request, CancellationToken.None);
+        TimeSpan waited = clock.GetUtcNow() - start;
+
+        // Assert
+        Assert.True(clock.TimersCreated > 1, "the early timer was not waited out again");
+        Assert.True(waited >= delay, $"waited {waited.TotalMilliseconds} ms of {delay.TotalMilliseconds} ms");
+    }
+
+    /// <summary>
+    /// A clock that a timer moves on by 80 % of its due time before it fires: a timer that fires early
+    /// as the time of day sees it, without real waiting.
+    /// </summary>
+    private sealed class EarlyTimers : TimeProvider
+    {
+        private readonly Lock _lock = new();
+        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        private int _timersCreated;
+
+        public int TimersCreated => _timersCreated;
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            lock (_lock)
+            {
+                return _now;
+            }
+        }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Increment(ref _timersCreated);
+            lock (_lock)
+            {
+                _now += dueTime * 0.8;
+            }
+
+            ThreadPool.QueueUserWorkItem(_ => callback(state));
+            return new FiredTimer();
+        }
+
+        private sealed class FiredTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }
     }
 }

@@ -51,8 +51,9 @@ public static class PlanPlotter
         backlog.YLabel("messages");
 
         Plot pods = panels[2];
-        AddLine(pods, minutes, [.. timeline.Select(s => (double)s.DesiredPods)], "desired pods", Colors.Blue);
-        AddLine(pods, minutes, [.. timeline.Select(s => (double)s.ReadyPods)], "ready pods", Colors.Navy);
+        // Two clearly different lines: where they part, pods are still starting (or draining).
+        AddLine(pods, minutes, [.. timeline.Select(s => (double)s.ReadyPods)], "ready pods", Colors.Blue);
+        AddLine(pods, minutes, [.. timeline.Select(s => (double)s.DesiredPods)], "desired pods (HPA)", Colors.DarkOrange, LinePattern.Dashed);
         pods.YLabel("pods");
 
         Plot latency = panels[3];
@@ -71,13 +72,30 @@ public static class PlanPlotter
         latency.YLabel("latency (s)");
         latency.XLabel("time (min)");
 
-        double end = result.Scenario.Options.DurationSeconds / 60.0;
+        double end = PlottedMinutes(result);
         foreach (Plot panel in panels)
         {
             panel.ShowLegend(Alignment.UpperRight);
             panel.Axes.Margins(bottom: 0);
             panel.Axes.SetLimitsX(0, end);
         }
+    }
+
+    /// <summary>
+    /// Up to a little after the last moment anything happens (load, backlog or pods), so that a run which has
+    /// scaled to zero long before the simulated time ends is not drawn over an empty tail.
+    /// </summary>
+    private static double PlottedMinutes(SimulationResult result)
+    {
+        double duration = result.Scenario.Options.DurationSeconds;
+        TimelineSample[] active = [.. result.Timeline.Where(s => s.ArrivalRate > 0 || s.Ready + s.Unacknowledged > 0 || s.DesiredPods > 0 || s.ReadyPods > 0)];
+        if (active.Length == 0)
+        {
+            return duration / 60.0;
+        }
+
+        double last = active[^1].TimeSeconds;
+        return Math.Min(duration, last + Math.Max(60, 0.05 * last)) / 60.0;
     }
 
     private static double[] MovingAverage(double[] values, int window)
@@ -98,7 +116,7 @@ public static class PlanPlotter
         return averaged;
     }
 
-    private static void AddLine(Plot plot, double[] xs, double[] ys, string label, Color color)
+    private static void AddLine(Plot plot, double[] xs, double[] ys, string label, Color color, LinePattern? pattern = null)
     {
         if (xs.Length == 0)
         {
@@ -108,5 +126,6 @@ public static class PlanPlotter
         var line = plot.Add.ScatterLine(xs, ys, color);
         line.LineWidth = 2;
         line.LegendText = label;
+        line.LinePattern = pattern ?? LinePattern.Solid;
     }
 }

@@ -100,7 +100,8 @@ public sealed class LoadProfileParser(double onePodCapacity, Func<string, IEnume
             }
 
             string[] cells = trimmed.Split(',', StringSplitOptions.TrimEntries);
-            if (cells.Length < 2 || !double.TryParse(cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            // The column is time_seconds: its unit is in its name, so its cells are plain numbers.
+            if (cells.Length < 2 || !double.TryParse(cells[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || seconds < 0)
             {
                 // A header row (time_seconds,rate) is allowed; anything else that is not two numbers is an error.
                 if (points.Count == 0 && lineNumber == 1)
@@ -111,7 +112,7 @@ public sealed class LoadProfileParser(double onePodCapacity, Func<string, IEnume
                 throw new FormatException($"{path}:{lineNumber}: expected 'time_seconds,rate'");
             }
 
-            points.Add((PlanningUnits.ParseSeconds(cells[0]), PlanningUnits.ParseRate(cells[1], onePodCapacity)));
+            points.Add((seconds, PlanningUnits.ParseRate(cells[1], onePodCapacity)));
         }
 
         return new PiecewiseProfile(points, path);

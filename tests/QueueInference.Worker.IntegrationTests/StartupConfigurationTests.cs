@@ -1,0 +1,67 @@
+using QueueInference.Testing;
+
+namespace QueueInference.Worker.IntegrationTests;
+
+/// <summary>The worker process as an operator meets it: what a bad setting prints and the exit code, what an idle pod logs.</summary>
+[Collection(SharedBroker.Name)]
+public sealed class StartupConfigurationTests(TestBroker broker)
+{
+    private const int InvalidConfiguration = 78;
+
+    private async Task<(int ExitCode, IReadOnlyCollection<string> Lines)> RunUntilExitAsync(string key, string value)
+    {
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, WorkerTestSettings.NewQueueName("config"), TimeSpan.FromMilliseconds(100));
+        settings[key] = value;
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        int exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(200); // the last lines of standard error
+        return (exitCode, worker.Lines);
+    }
+
+    [Theory]
+    [InlineData("IoStep:Delay", "3", "invalid configuration: IoStep:Delay = '3' (env IoStep__Delay): a bare number has no unit; write 500ms, 3s, 1m, 1h or hh:mm:ss")]
+    [InlineData("Consumer:MaxInFlight", "0", "invalid configuration: Consumer:MaxInFlight = '0' (env Consumer__MaxInFlight): must be between 1 and 1000000")]
+    [InlineData("Consumer:DrainTimeout", "abc", "invalid configuration: Consumer:DrainTimeout = 'abc' (env Consumer__DrainTimeout): not a duration; write 500ms, 3s, 1m, 1h or hh:mm:ss")]
+    [InlineData("Inference:ModelPath", "models/missing.onnx", "invalid configuration: Inference:ModelPath = 'models/missing.onnx' (env Inference__ModelPath): no such file")]
+    public async Task Start_InvalidSetting_OneLineNoStackTraceExitCode78(string key, string value, string expectedLine)
+    {
+        // Act
+        (int exitCode, IReadOnlyCollection<string> lines) = await RunUntilExitAsync(key, value);
+
+        // Assert
+        string output = string.Join(Environment.NewLine, lines);
+        Assert.True(exitCode == InvalidConfiguration, $"exit code {exitCode}:{Environment.NewLine}{output}");
+        string problem = Assert.Single(lines, l => l.StartsWith("invalid configuration:", StringComparison.Ordinal));
+        Assert.StartsWith(expectedLine, problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_BrokerUriWithWrongScheme_RedactsThePassword()
+    {
+        // Act
+        (int exitCode, IReadOnlyCollection<string> lines) = await RunUntilExitAsync("RabbitMQ:ConnectionString", "http://app:hunter2@broker:5672/");
+
+        // Assert
+        Assert.Equal(InvalidConfiguration, exitCode);
+        Assert.Contains(lines, l => l.Contains("RabbitMQ:ConnectionString = '(not an amqp:// or amqps:// URI)'", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("hunter2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Summary_IdleWorker_SaysNothingRepliedInsteadOfNaN()
+    {
+        // Arrange
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, WorkerTestSettings.NewQueueName("idle"), TimeSpan.FromMilliseconds(100));
+        settings["Observability:SummaryInterval"] = "300ms";
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+
+        // Act
+        await worker.WaitForLineAsync("Summary:", TimeSpan.FromSeconds(60));
+
+        // Assert
+        string summary = worker.Lines.First(l => l.Contains("Summary:", StringComparison.Ordinal));
+        Assert.Contains("no end-to-end latency (nothing replied in this interval)", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", summary, StringComparison.Ordinal);
+    }
+}
