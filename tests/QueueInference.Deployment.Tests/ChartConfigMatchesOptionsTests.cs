@@ -40,7 +40,7 @@ public sealed class ChartConfigMatchesOptionsTests
         string[] differing =
         [
             .. ChartSettings()
-                .Where(setting => options.TryGetValue(setting.Key, out string? classDefault) && classDefault != setting.Value)
+                .Where(setting => options.TryGetValue(setting.Key, out string? classDefault) && !OptionClasses.Same(setting.Value, classDefault))
                 .Select(setting => $"config.{setting.Key}: chart \"{setting.Value}\", class \"{options[setting.Key]}\""),
         ];
 

@@ -43,7 +43,8 @@ internal static class OptionClasses
 
     /// <summary>
     /// A value as values.yaml spells it: null as "" (the chart's "not set"), TimeSpans in the
-    /// invariant "c" format (hh:mm:ss), enums by name, booleans in lowercase, numbers invariant.
+    /// invariant "c" format (hh:mm:ss; <see cref="Same"/> also takes the app's short forms such as 250ms),
+    /// enums by name, booleans in lowercase, numbers invariant.
     /// </summary>
     public static string Format(object? value) => value switch
     {
@@ -55,4 +56,11 @@ internal static class OptionClasses
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => throw new NotSupportedException($"No chart spelling for {value.GetType()}"),
     };
+
+    /// <summary>Whether the chart's spelling means the class default: durations by value, anything else by spelling.</summary>
+    public static bool Same(string chart, string classDefault) =>
+        chart == classDefault
+        || (TimeSpan.TryParse(classDefault, CultureInfo.InvariantCulture, out TimeSpan expected)
+            && QueueInference.Pipeline.Configuration.Durations.TryParse(chart, out TimeSpan actual, out _)
+            && actual == expected);
 }
