@@ -20,5 +20,11 @@ public sealed record BlipOutcome(
     double? CommandSeconds,
     string? Error)
 {
+    /// <summary>When the disturbance took effect (<see cref="BlipEffect.At"/>); null when it failed or never happened.</summary>
+    public double? DisturbedAt { get; init; }
+
+    /// <summary>What it hit, e.g. which node was killed (<see cref="BlipEffect.Detail"/>).</summary>
+    public string? Detail { get; init; }
+
     public static BlipOutcome NotTriggered(long? maxInFlightSeen) => new(false, null, null, maxInFlightSeen, null, null, null, null, null);
 }

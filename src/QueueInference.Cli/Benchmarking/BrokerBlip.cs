@@ -5,35 +5,94 @@ using QueueInference.Cli.LoadTesting;
 namespace QueueInference.Cli.Benchmarking;
 
 /// <summary>
-/// The broker blips, done once per scenario with rabbitmqctl against the benchmark's private node
-/// when the worker first holds <see cref="Threshold"/> requests: every connection closed by the broker
-/// (<c>close_all_connections</c>), or the broker application stopped for <see cref="Outage"/> and started
-/// again. The worker's gauges are read every 100 ms throughout, to tell how much it held when its
-/// connection actually dropped and when it was back.
+/// A broker disturbance of the issue's, done once per scenario when the worker first holds
+/// <see cref="Threshold"/> requests: every connection closed by the broker (<c>close_all_connections</c>),
+/// the broker application stopped for a while and started again, or the cluster node the worker's
+/// consumer is connected to SIGKILLed. The worker's gauges are read every 100 ms throughout, to tell
+/// how much it held when its connection actually dropped and when it was back.
 /// </summary>
-public sealed class BrokerBlip(PrivateBroker broker, BlipKind kind, long threshold, TimeSpan outage)
+public sealed class BrokerBlip
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-
-    // Read by the scenario's observation loop while RunAsync sets it on another thread.
-    private volatile bool _triggered;
 
     /// <summary>How long after the commands the worker's reconnection is awaited before the blip counts as done.</summary>
     private static readonly TimeSpan ReconnectWatch = TimeSpan.FromMinutes(2);
 
-    public long Threshold { get; } = threshold;
+    /// <summary>Disturbs the broker; throws <see cref="InvalidOperationException"/> when a command fails.</summary>
+    private readonly Func<Task<BlipEffect>> _disturb;
 
-    public TimeSpan Outage { get; } = outage;
+    // Read by the scenario's observation loop while RunAsync sets it on another thread.
+    private volatile bool _triggered;
+
+    private BrokerBlip(string action, Func<Task<BlipEffect>> disturb, long threshold)
+    {
+        Action = action;
+        _disturb = disturb;
+        Threshold = threshold;
+    }
+
+    public long Threshold { get; }
+
+    /// <summary>What is done, e.g. <c>rabbitmqctl close_all_connections</c>.</summary>
+    public string Action { get; }
 
     /// <summary>Set when the trigger was reached: from then on the blip runs to its end, whatever the scenario does.</summary>
     public bool Triggered => _triggered;
 
-    public string Action => kind == BlipKind.CloseAllConnections
-        ? "rabbitmqctl close_all_connections"
-        : string.Create(CultureInfo.InvariantCulture, $"rabbitmqctl stop_app, {Outage.TotalSeconds:0.#} s, start_app");
+    /// <summary><c>rabbitmqctl close_all_connections</c> on the benchmark's private node.</summary>
+    public static BrokerBlip CloseAllConnections(PrivateBroker broker, long threshold) => new(
+        "rabbitmqctl close_all_connections",
+        async () =>
+        {
+            await broker.ControlAsync(["close_all_connections", "qi bench blip"], CancellationToken.None);
+            return new BlipEffect(UnixTime.Now(), null);
+        },
+        threshold);
+
+    /// <summary><c>rabbitmqctl stop_app</c>, <paramref name="outage"/>, <c>start_app</c>: start_app runs whatever happened before it.</summary>
+    public static BrokerBlip StopStartApp(PrivateBroker broker, long threshold, TimeSpan outage) => new(
+        string.Create(CultureInfo.InvariantCulture, $"rabbitmqctl stop_app, {outage.TotalSeconds:0.#} s, start_app"),
+        async () =>
+        {
+            try
+            {
+                await broker.ControlAsync(["stop_app"], CancellationToken.None);
+                double stopped = UnixTime.Now();
+                await Task.Delay(outage, CancellationToken.None);
+                return new BlipEffect(stopped, null);
+            }
+            finally
+            {
+                await broker.ControlAsync(["start_app"], CancellationToken.None);
+            }
+        },
+        threshold);
+
+    /// <summary>
+    /// SIGKILL of the cluster node the connection named <paramref name="connectionNamePrefix"/>… (the worker's
+    /// consumer) is on, found with <c>rabbitmqctl list_connections</c> when the trigger is reached. The node
+    /// stays down. <paramref name="requestQueueLeader"/>, when known, is named in the detail.
+    /// </summary>
+    public static BrokerBlip KillConnectedNode(PrivateCluster cluster, string connectionNamePrefix, long threshold, int? requestQueueLeader) => new(
+        $"SIGKILL of the node of connection {connectionNamePrefix}",
+        async () =>
+        {
+            int node = await cluster.NodeOfConnectionAsync(connectionNamePrefix)
+                ?? throw new InvalidOperationException($"no connection named {connectionNamePrefix}… on any node");
+            int pid = await cluster.KillNodeAsync(node);
+            double killed = UnixTime.Now();
+            string leader = requestQueueLeader switch
+            {
+                null => string.Empty,
+                { } l when l == node => ", the request queue's leader",
+                { } l => string.Create(CultureInfo.InvariantCulture, $"; the request queue's leader, node {l}, stayed up"),
+            };
+            return new BlipEffect(killed, string.Create(CultureInfo.InvariantCulture, $"node {node} ({cluster.NodeNames[node]}, VM pid {pid}) killed{leader}"));
+        },
+        threshold);
 
     /// <summary>The same blip at another trigger, e.g. half a backlog smaller than the threshold.</summary>
-    public BrokerBlip WithThreshold(long newThreshold) => new(broker, kind, newThreshold, Outage);
+    public BrokerBlip WithThreshold(long newThreshold) => new(Action, _disturb, newThreshold);
 
     /// <summary>
     /// Polls the worker's in-flight gauge until it reaches the threshold, then disturbs the broker.
@@ -68,7 +127,7 @@ public sealed class BrokerBlip(PrivateBroker broker, BlipKind kind, long thresho
         console.Line("{0}: {1} in flight in the worker: {2}", scenario, trigger, Action);
         double triggeredAt = UnixTime.Now();
         var clock = Stopwatch.StartNew();
-        Task<string?> commands = RunCommandsAsync();
+        Task<(BlipEffect? Effect, string? Error)> commands = RunCommandsAsync();
         long? lastConnectedInFlight = trigger;
         double? lostAt = null;
         double? reconnectedAt = null;
@@ -103,36 +162,24 @@ public sealed class BrokerBlip(PrivateBroker broker, BlipKind kind, long thresho
             await Task.Delay(PollInterval, CancellationToken.None);
         }
 
-        string? error = await commands;
+        (BlipEffect? effect, string? error) = await commands;
         double commandSeconds = clock.Elapsed.TotalSeconds;
-        console.Line("{0}: {1} took {2:F1} s{3}", scenario, Action, commandSeconds, error is null ? string.Empty : $" and failed: {error}");
-        return new BlipOutcome(true, trigger, lostAt is null ? trigger : lastConnectedInFlight, maxSeen, triggeredAt, lostAt, reconnectedAt, commandSeconds, error);
+        console.Line("{0}: {1} took {2:F1} s{3}{4}", scenario, Action, commandSeconds, effect?.Detail is { } detail ? $": {detail}" : string.Empty, error is null ? string.Empty : $" and failed: {error}");
+        return new BlipOutcome(true, trigger, lostAt is null ? trigger : lastConnectedInFlight, maxSeen, triggeredAt, lostAt, reconnectedAt, commandSeconds, error)
+        {
+            DisturbedAt = effect?.At,
+            Detail = effect?.Detail,
+        };
 
-        async Task<string?> RunCommandsAsync()
+        async Task<(BlipEffect? Effect, string? Error)> RunCommandsAsync()
         {
             try
             {
-                if (kind == BlipKind.CloseAllConnections)
-                {
-                    await broker.ControlAsync(["close_all_connections", "qi bench blip"], CancellationToken.None);
-                    return null;
-                }
-
-                try
-                {
-                    await broker.ControlAsync(["stop_app"], CancellationToken.None);
-                    await Task.Delay(Outage, CancellationToken.None);
-                }
-                finally
-                {
-                    await broker.ControlAsync(["start_app"], CancellationToken.None);
-                }
-
-                return null;
+                return (await _disturb(), null);
             }
-            catch (InvalidOperationException exception)
+            catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or System.Text.Json.JsonException)
             {
-                return exception.Message;
+                return (null, exception.Message);
             }
         }
     }

@@ -29,6 +29,9 @@ public sealed record ScenarioResult
     /// <summary>Type of the request queue the benchmark declared: <c>classic</c> or <c>quorum</c>.</summary>
     public string QueueType { get; init; } = "classic";
 
+    /// <summary>Arguments the benchmark declared the request queue with, besides its type (seed-max-length); null: none.</summary>
+    public string? QueueArguments { get; init; }
+
     public long Sent { get; init; }
 
     public long Replied { get; init; }
