@@ -30,11 +30,20 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     /// <summary>Prefix of the worker's consumer connection's name (RabbitMQ:ClientName, then the purpose): the node cluster-kill kills.</summary>
     private const string WorkerConsumerConnection = "queue-inference-consumer";
 
+    /// <summary>Prefix of the worker's reply publisher connection's name: cluster-kill says where it was.</summary>
+    private const string WorkerPublisherConnection = "queue-inference-publisher";
+
     /// <summary>seed-max-length's x-max-length, in backlogs: room for the whole backlog, so reject-publish never fires.</summary>
     public const int MaxLengthBacklogs = 10;
 
     /// <summary>With requests unanswered and no reply for this long, the dead-letter queue is checked for them.</summary>
     private static readonly TimeSpan StallBeforeDeadLetterCheck = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// With requests unanswered, no reply for this long, the worker holding none and the request queue empty,
+    /// nothing more can come: a retry waits at most Retry:MaxDelay (1 min by default) before it is back in the queue.
+    /// </summary>
+    private static readonly TimeSpan StallBeforeGivingUp = TimeSpan.FromMinutes(2);
     private readonly string _logDirectory = Path.Combine(settings.OutputDirectory, "benchmark-logs");
     private readonly Random _random = new(20260101);
 
@@ -219,7 +228,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                         DurableReplies = true,
                         ReplyQueueArguments = QuorumArguments(),
                         CountDeadLetters = true,
-                        Blip = BrokerBlip.KillConnectedNode(cluster, WorkerConsumerConnection, settings.BlipInFlight, leader),
+                        Blip = BrokerBlip.KillConnectedNode(cluster, WorkerConsumerConnection, WorkerPublisherConnection, settings.BlipInFlight, leader),
                         QuietAfterDrain = settings.IoDelay + TimeSpan.FromSeconds(10),
                     });
             }
@@ -286,12 +295,20 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         IReadOnlyList<PodLogLine> recoveredLines;
         await using (PodProcess pod = command.Start(sandbox, logPath, blip is null ? null : [BlipResult.WorkerRecoveredLine]))
         {
-            var watch = new ObservationExtras(target, deadLetterQueue, blip, command.MetricsPort, variant.QuietAfterDrain);
+            var watch = new ObservationExtras(target, variant.Queue, deadLetterQueue, blip, command.MetricsPort, variant.QuietAfterDrain);
             observation = await ObserveAsync(name, pod, sandbox, ledger, backlog, cancellationToken, null, watch);
             recoveredLines = pod.WatchedLines;
         }
 
         DeadLetterTally? deadLetters = deadLetterQueue is null ? null : await BenchQueues.DrainDeadLettersAsync(target, deadLetterQueue, ledger, cancellationToken);
+        if (ledger.Unanswered() is { Count: > 0 } unanswered)
+        {
+            // To follow them in the worker's and the broker's logs (the correlation_id is the message_id).
+            string path = Path.Combine(_logDirectory, $"{console.RunId}-{name}-unanswered.txt");
+            await File.WriteAllLinesAsync(path, unanswered.Select(id => id.ToString()), CancellationToken.None);
+            console.Line("{0}: {1} request(s) without a reply, dead-lettered ones included: their ids are in {2}", name, unanswered.Count, path);
+        }
+
         LoadSummary summary = LoadSummary.Create(console.RunId, variant.Queue, ledger, 0);
         IReadOnlyList<CompletedMessage> completed = ledger.SnapshotCompleted();
         double? drain = DrainSeconds(completed);
@@ -461,6 +478,16 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                 if (await BenchQueues.CountAsync(extras.Broker, deadLetters, cancellationToken) is { } dead && dead > 0 && ledger.Missing <= dead)
                 {
                     console.Line("{0}: no reply for {1:F0} s; the {2} unanswered requests may all be among the {3} in {4}: stopping", name, (now - progressAt).TotalSeconds, ledger.Missing, dead, deadLetters);
+                    timedOut = false;
+                    break;
+                }
+
+                if (now - progressAt >= StallBeforeGivingUp
+                    && metrics is not null
+                    && (await metrics.ReadAsync(cancellationToken)).InFlight == 0
+                    && await BenchQueues.CountAsync(extras.Broker, extras.RequestQueue, cancellationToken) == 0)
+                {
+                    console.Line("{0}: no reply for {1:F0} s, the worker holds no request and {2} is empty: the {3} unanswered requests are dead-lettered or lost; stopping", name, (now - progressAt).TotalSeconds, extras.RequestQueue, ledger.Missing);
                     timedOut = false;
                     break;
                 }
@@ -668,8 +695,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         public TimeSpan? QuietAfterDrain { get; init; }
     }
 
-    /// <param name="Broker">Where <paramref name="DeadLetterQueue"/> is counted.</param>
-    private sealed record ObservationExtras(string Broker, string? DeadLetterQueue, BrokerBlip? Blip, int? MetricsPort, TimeSpan? QuietAfterDrain);
+    /// <param name="Broker">Where <paramref name="RequestQueue"/> and <paramref name="DeadLetterQueue"/> are counted.</param>
+    private sealed record ObservationExtras(string Broker, string RequestQueue, string? DeadLetterQueue, BrokerBlip? Blip, int? MetricsPort, TimeSpan? QuietAfterDrain);
 
     /// <param name="MetricsPort">The worker's Observability:Port (/metrics); null for the echo.</param>
     private sealed record PodCommand(string Label, string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string? WorkingDirectory = null, int? MetricsPort = null)

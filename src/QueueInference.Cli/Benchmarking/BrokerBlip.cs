@@ -69,25 +69,33 @@ public sealed class BrokerBlip
         threshold);
 
     /// <summary>
-    /// SIGKILL of the cluster node the connection named <paramref name="connectionNamePrefix"/>… (the worker's
+    /// SIGKILL of the cluster node the connection named <paramref name="consumerConnection"/>… (the worker's
     /// consumer) is on, found with <c>rabbitmqctl list_connections</c> when the trigger is reached. The node
-    /// stays down. <paramref name="requestQueueLeader"/>, when known, is named in the detail.
+    /// stays down. The detail names the node, where <paramref name="publisherConnection"/>… (the worker's reply
+    /// publisher) was, and whether the node led the request queue (<paramref name="requestQueueLeader"/>, when known).
     /// </summary>
-    public static BrokerBlip KillConnectedNode(PrivateCluster cluster, string connectionNamePrefix, long threshold, int? requestQueueLeader) => new(
-        $"SIGKILL of the node of connection {connectionNamePrefix}",
+    public static BrokerBlip KillConnectedNode(PrivateCluster cluster, string consumerConnection, string publisherConnection, long threshold, int? requestQueueLeader) => new(
+        $"SIGKILL of the node of connection {consumerConnection}",
         async () =>
         {
-            int node = await cluster.NodeOfConnectionAsync(connectionNamePrefix)
-                ?? throw new InvalidOperationException($"no connection named {connectionNamePrefix}… on any node");
+            IReadOnlyList<(string Name, int Node)> connections = await cluster.ConnectionNodesAsync();
+            int[] consumerNodes = [.. connections.Where(c => c.Name.StartsWith(consumerConnection, StringComparison.Ordinal)).Select(c => c.Node).Distinct()];
+            int node = consumerNodes.Length == 1
+                ? consumerNodes[0]
+                : throw new InvalidOperationException($"connections named {consumerConnection}… are on {(consumerNodes.Length == 0 ? "no node" : "nodes " + string.Join(", ", consumerNodes))}");
             int pid = await cluster.KillNodeAsync(node);
             double killed = UnixTime.Now();
+            int[] publisherNodes = [.. connections.Where(c => c.Name.StartsWith(publisherConnection, StringComparison.Ordinal)).Select(c => c.Node).Distinct()];
+            string publisher = publisherNodes.Length == 0
+                ? "; no publisher connection yet"
+                : string.Create(CultureInfo.InvariantCulture, $"; the worker's publisher connection was on node {string.Join(", ", publisherNodes)}{(publisherNodes.Contains(node) ? " (killed too)" : string.Empty)}");
             string leader = requestQueueLeader switch
             {
                 null => string.Empty,
-                { } l when l == node => ", the request queue's leader",
+                { } l when l == node => "; it led the request queue",
                 { } l => string.Create(CultureInfo.InvariantCulture, $"; the request queue's leader, node {l}, stayed up"),
             };
-            return new BlipEffect(killed, string.Create(CultureInfo.InvariantCulture, $"node {node} ({cluster.NodeNames[node]}, VM pid {pid}) killed{leader}"));
+            return new BlipEffect(killed, string.Create(CultureInfo.InvariantCulture, $"node {node} ({cluster.NodeNames[node]}, VM pid {pid}) killed{publisher}{leader}"));
         },
         threshold);
 
