@@ -211,7 +211,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                 console.Line("{0}: cluster up in {1:F0} s at {2}", name, cluster.StartupTime.TotalSeconds, ConnectionStrings.Redact(cluster.ConnectionString));
                 await cluster.DeclareQuorumQueueAsync(ClusterRequestQueue, node: 0, cancellationToken: cancellationToken);
                 int leader = await cluster.QueueLeaderAsync(ClusterRequestQueue, cancellationToken);
-                return await DrainAsync(
+                ScenarioResult row = await DrainAsync(
                     name,
                     description,
                     WorkerProcess(settings.MaxInFlight, ioDelay, "Fast", ClusterRequestQueue, connectionString: cluster.ConnectionString),
@@ -231,12 +231,51 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                         Blip = BrokerBlip.KillConnectedNode(cluster, WorkerConsumerConnection, WorkerPublisherConnection, settings.BlipInFlight, leader),
                         QuietAfterDrain = settings.IoDelay + TimeSpan.FromSeconds(10),
                     });
+                return await WithQueueAfterRunAsync(cluster, row, cancellationToken);
             }
             finally
             {
                 cluster.KeepLogs(_logDirectory, $"{console.RunId}-cluster");
             }
         }
+    }
+
+    /// <summary>
+    /// What the request queue holds once the worker is gone: messages still unacknowledged are held by consumers
+    /// of the killed node. When requests are missing or stranded, the node is started again and the queue read
+    /// once more: whether they are lost for good or only stranded until the node returns.
+    /// </summary>
+    private async Task<ScenarioResult> WithQueueAfterRunAsync(PrivateCluster cluster, ScenarioResult row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadQueueAfterRunAsync(cluster, row, cancellationToken);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+        {
+            // A diagnosis, not a measurement: the row stands without it.
+            console.Line("cluster-kill: could not read {0} after the run: {1}", ClusterRequestQueue, exception.Message);
+            return row;
+        }
+    }
+
+    private async Task<ScenarioResult> ReadQueueAfterRunAsync(PrivateCluster cluster, ScenarioResult row, CancellationToken cancellationToken)
+    {
+        (long ready, long unacked) = await cluster.QueueCountsAsync(ClusterRequestQueue, cancellationToken);
+        var afterRun = new QueueState(ready, unacked);
+        console.Line("cluster-kill: {0} after the worker stopped: {1} ready, {2} unacknowledged", ClusterRequestQueue, ready, unacked);
+        if (row.Blip?.Node is not { } killed || (row.Missing == 0 && ready + unacked == 0))
+        {
+            return row with { RequestQueueAfterRun = afterRun };
+        }
+
+        console.Line("cluster-kill: starting node {0} again to see whether the unanswered requests come back", killed);
+        await cluster.StartNodeAsync(killed, cancellationToken);
+        // The queue hears of the node's return and of its dead consumers within a second or two.
+        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+        (long readyBack, long unackedBack) = await cluster.QueueCountsAsync(ClusterRequestQueue, cancellationToken);
+        console.Line("cluster-kill: {0} with node {1} back: {2} ready, {3} unacknowledged", ClusterRequestQueue, killed, readyBack, unackedBack);
+        return row with { RequestQueueAfterRun = afterRun, RequestQueueAfterNodeBack = new QueueState(readyBack, unackedBack) };
     }
 
     /// <summary>A row for a scenario that could not run: no process, its disturbance recorded as never happened with the reason.</summary>
@@ -293,7 +332,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             ? planned.WithThreshold(Math.Max(1, Math.Min(planned.Threshold, backlog / 2)))
             : null;
         IReadOnlyList<PodLogLine> recoveredLines;
-        await using (PodProcess pod = command.Start(sandbox, logPath, blip is null ? null : [BlipResult.WorkerRecoveredLine]))
+        await using (PodProcess pod = command.Start(sandbox, logPath, blip is null ? null : WorkerOutageLog.Fragments))
         {
             var watch = new ObservationExtras(target, variant.Queue, deadLetterQueue, blip, command.MetricsPort, variant.QuietAfterDrain);
             observation = await ObserveAsync(name, pod, sandbox, ledger, backlog, cancellationToken, null, watch);
@@ -443,7 +482,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         using WorkerMetrics? metrics = extras?.MetricsPort is { } port ? new WorkerMetrics(port) : null;
         var peakInFlight = new StrongBox<long?>();
         Task? sampling = metrics is null ? null : SamplePeakInFlightAsync(metrics, peakInFlight, stopSampling.Token);
-        Task<BlipOutcome>? blip = metrics is null || extras?.Blip is null ? null : extras.Blip.RunAsync(metrics, console, name, stopWaitingForBlip.Token);
+        Task<BlipOutcome>? blip = metrics is null || extras?.Blip is null ? null : extras.Blip.RunAsync(metrics, () => pod.WatchedLines, console, name, stopWaitingForBlip.Token);
         while (DateTime.UtcNow < deadline)
         {
             DateTime now = DateTime.UtcNow;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace QueueInference.Cli.Benchmarking;
 
 /// <summary>
@@ -18,7 +15,7 @@ namespace QueueInference.Cli.Benchmarking;
 /// <param name="CollectorRecoveries">Times the benchmark's reply collector reconnected.</param>
 /// <param name="CollectorRedeliveries">Replies the broker delivered to the collector again after its connection dropped (not duplicates).</param>
 /// <param name="Error">A rabbitmqctl failure, if any.</param>
-public sealed partial record BlipResult(
+public sealed record BlipResult(
     string Action,
     bool Happened,
     long Threshold,
@@ -33,11 +30,11 @@ public sealed partial record BlipResult(
     long CollectorRedeliveries,
     string? Error)
 {
-    /// <summary>The fragment of the worker's log line when consuming resumes after a connection loss.</summary>
-    public const string WorkerRecoveredLine = "Connection recovered after";
-
     /// <summary>What the disturbance hit, e.g. which cluster node was killed.</summary>
     public string? Detail { get; init; }
+
+    /// <summary>The cluster node killed (cluster-kill).</summary>
+    public int? Node { get; init; }
 
     /// <summary>When the disturbance took effect (the kill; close_all_connections or stop_app returning), since the process started.</summary>
     public double? DisturbedAtSeconds { get; init; }
@@ -48,19 +45,26 @@ public sealed partial record BlipResult(
     /// <summary>The outage that line reports: the worker's own time from noticing the loss to consuming again.</summary>
     public double? WorkerReportedOutageSeconds { get; init; }
 
+    /// <summary>The requests in flight the worker's "Connection lost" line after the trigger reports (its deliveries on the lost connection).</summary>
+    public long? WorkerLoggedInFlightAtLoss { get; init; }
+
+    /// <summary>Where <see cref="InFlightAtBlip"/> comes from: <c>metrics</c> (the gauge) or <c>worker log</c> (the loss was over before /metrics showed it).</summary>
+    public string? InFlightAtBlipSource { get; init; }
+
     /// <summary>Duplicate replies as a share of the requests in flight at the blip (the issue's ≤ 1 %).</summary>
     public static double? DuplicateShare(long duplicates, long? inFlight) => inFlight is > 0 ? (double)duplicates / inFlight.Value : null;
 
-    /// <param name="workerLines">The worker's output lines containing <see cref="WorkerRecoveredLine"/>, with when they were read.</param>
+    /// <param name="workerLines">The worker's output lines about outages (<see cref="WorkerOutageLog.Fragments"/>), with when they were read.</param>
     public static BlipResult From(BrokerBlip blip, BlipOutcome outcome, double podStartedAt, int collectorRecoveries, long collectorRedeliveries, IReadOnlyList<PodLogLine> workerLines) =>
         From(blip.Action, blip.Threshold, outcome, podStartedAt, collectorRecoveries, collectorRedeliveries, workerLines);
 
     /// <summary>As above, for a blip described by its <paramref name="action"/> and <paramref name="threshold"/>.</summary>
     public static BlipResult From(string action, long threshold, BlipOutcome outcome, double podStartedAt, int collectorRecoveries, long collectorRedeliveries, IReadOnlyList<PodLogLine> workerLines)
     {
-        // The first recovery logged once the commands were issued: one before belongs to an earlier outage.
-        PodLogLine? recovered = outcome.DisturbedAt is not null && outcome.TriggeredAt is { } issued
-            ? workerLines.FirstOrDefault(line => line.At >= issued && line.Text.Contains(WorkerRecoveredLine, StringComparison.Ordinal))
+        // Lines logged once the commands were issued: earlier ones belong to an earlier outage.
+        PodLogLine? lost = outcome.TriggeredAt is { } issued ? WorkerOutageLog.FirstSince(workerLines, WorkerOutageLog.LostFragment, issued) : null;
+        PodLogLine? recovered = outcome.DisturbedAt is not null && outcome.TriggeredAt is { } since
+            ? WorkerOutageLog.FirstSince(workerLines, WorkerOutageLog.RecoveredFragment, since)
             : null;
         return new BlipResult(
             action,
@@ -78,19 +82,12 @@ public sealed partial record BlipResult(
             outcome.Error)
         {
             Detail = outcome.Detail,
+            Node = outcome.Node,
             DisturbedAtSeconds = outcome.DisturbedAt - podStartedAt,
             WorkerLogRecoveredAfterSeconds = recovered?.At - outcome.DisturbedAt,
-            WorkerReportedOutageSeconds = recovered is null ? null : ReportedOutageSeconds(recovered.Text),
+            WorkerReportedOutageSeconds = recovered is null ? null : WorkerOutageLog.ReportedOutageSeconds(recovered.Text),
+            WorkerLoggedInFlightAtLoss = lost is null ? null : WorkerOutageLog.InFlightAtLoss(lost.Text),
+            InFlightAtBlipSource = outcome.Happened ? outcome.InFlightSource : null,
         };
     }
-
-    /// <summary>The seconds in the worker's "Connection recovered after 3.2 s, to …" line; null when the line has none.</summary>
-    public static double? ReportedOutageSeconds(string line) =>
-        RecoveredAfter().Match(line) is { Success: true } match
-        && double.TryParse(match.Groups["seconds"].Value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds)
-            ? seconds
-            : null;
-
-    [GeneratedRegex(@"Connection recovered after (?<seconds>\d+(?:[.,]\d+)?) s")]
-    private static partial Regex RecoveredAfter();
 }

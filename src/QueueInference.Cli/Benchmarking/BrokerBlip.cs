@@ -95,7 +95,7 @@ public sealed class BrokerBlip
                 { } l when l == node => "; it led the request queue",
                 { } l => string.Create(CultureInfo.InvariantCulture, $"; the request queue's leader, node {l}, stayed up"),
             };
-            return new BlipEffect(killed, string.Create(CultureInfo.InvariantCulture, $"node {node} ({cluster.NodeNames[node]}, VM pid {pid}) killed{publisher}{leader}"));
+            return new BlipEffect(killed, string.Create(CultureInfo.InvariantCulture, $"node {node} ({cluster.NodeNames[node]}, VM pid {pid}) killed{publisher}{leader}"), node);
         },
         threshold);
 
@@ -105,9 +105,10 @@ public sealed class BrokerBlip
     /// <summary>
     /// Polls the worker's in-flight gauge until it reaches the threshold, then disturbs the broker.
     /// <paramref name="stopWaiting"/> ends the wait (the scenario is over); once started, the
-    /// commands always run to their end, so the broker is never left stopped.
+    /// commands always run to their end, so the broker is never left stopped. The worker's outage lines
+    /// (<paramref name="workerLines"/>) tell a loss and a recovery too quick for a 100 ms poll of /metrics.
     /// </summary>
-    public async Task<BlipOutcome> RunAsync(WorkerMetrics metrics, RunConsole console, string scenario, CancellationToken stopWaiting)
+    public async Task<BlipOutcome> RunAsync(WorkerMetrics metrics, Func<IReadOnlyList<PodLogLine>> workerLines, RunConsole console, string scenario, CancellationToken stopWaiting)
     {
         long? maxSeen = null;
         long trigger;
@@ -137,13 +138,16 @@ public sealed class BrokerBlip
         var clock = Stopwatch.StartNew();
         Task<(BlipEffect? Effect, string? Error)> commands = RunCommandsAsync();
         long? lastConnectedInFlight = trigger;
+        string source = "metrics";
         double? lostAt = null;
         double? reconnectedAt = null;
+        double? commandSeconds = null;
         DateTime? watchUntil = null;
         while (true)
         {
             if (commands.IsCompleted)
             {
+                commandSeconds ??= clock.Elapsed.TotalSeconds;
                 watchUntil ??= DateTime.UtcNow + ReconnectWatch;
                 if (reconnectedAt is not null || DateTime.UtcNow >= watchUntil || stopWaiting.IsCancellationRequested)
                 {
@@ -152,31 +156,54 @@ public sealed class BrokerBlip
             }
 
             WorkerMetricsSample sample = await metrics.ReadAsync(CancellationToken.None);
-            switch (sample.Connected)
+            IReadOnlyList<PodLogLine> lines = workerLines();
+            if (lostAt is null)
             {
-                case true when lostAt is null:
-                    lastConnectedInFlight = sample.InFlight ?? lastConnectedInFlight;
-                    break;
-                case false when lostAt is null:
+                if (sample.Connected == false)
+                {
                     lostAt = UnixTime.Now();
                     console.Line("{0}: the worker lost its connection with {1} in flight", scenario, lastConnectedInFlight);
-                    break;
-                case true when reconnectedAt is null:
+                }
+                else if (WorkerOutageLog.FirstSince(lines, WorkerOutageLog.LostFragment, triggeredAt) is { } lost)
+                {
+                    // Gone and back between two polls: the worker's own count of what it held on the lost connection.
+                    lostAt = lost.At;
+                    (lastConnectedInFlight, source) = (WorkerOutageLog.InFlightAtLoss(lost.Text) ?? lastConnectedInFlight, "worker log");
+                    console.Line("{0}: the worker lost its connection with {1} in flight (from its log: /metrics did not show it disconnected)", scenario, lastConnectedInFlight);
+                }
+                else if (sample.Connected == true)
+                {
+                    lastConnectedInFlight = sample.InFlight ?? lastConnectedInFlight;
+                }
+            }
+            else if (reconnectedAt is null)
+            {
+                if (sample.Connected == true)
+                {
                     reconnectedAt = UnixTime.Now();
-                    console.Line("{0}: the worker is connected again after {1:F1} s", scenario, reconnectedAt - lostAt);
-                    break;
+                }
+                else if (WorkerOutageLog.FirstSince(lines, WorkerOutageLog.RecoveredFragment, triggeredAt) is { } recovered)
+                {
+                    reconnectedAt = recovered.At;
+                }
+
+                if (reconnectedAt is not null)
+                {
+                    console.Line("{0}: the worker is connected again after {1:F1} s", scenario, Math.Max(0, reconnectedAt.Value - lostAt.Value));
+                }
             }
 
             await Task.Delay(PollInterval, CancellationToken.None);
         }
 
         (BlipEffect? effect, string? error) = await commands;
-        double commandSeconds = clock.Elapsed.TotalSeconds;
         console.Line("{0}: {1} took {2:F1} s{3}{4}", scenario, Action, commandSeconds, effect?.Detail is { } detail ? $": {detail}" : string.Empty, error is null ? string.Empty : $" and failed: {error}");
         return new BlipOutcome(true, trigger, lostAt is null ? trigger : lastConnectedInFlight, maxSeen, triggeredAt, lostAt, reconnectedAt, commandSeconds, error)
         {
             DisturbedAt = effect?.At,
             Detail = effect?.Detail,
+            Node = effect?.Node,
+            InFlightSource = lostAt is null ? "trigger (no loss seen)" : source,
         };
 
         async Task<(BlipEffect? Effect, string? Error)> RunCommandsAsync()

@@ -103,7 +103,7 @@ public static class ScenarioJudgement
                 {
                     Target = "0 lost; duplicates <= in flight at the kill; the worker recovers by itself (no exit)",
                     TargetMet = ClusterKillMet(result),
-                    Note = Join(result.Sent == 0 ? null : Outcome(result), KillSummary(result)),
+                    Note = Join(result.Sent == 0 ? null : Outcome(result), KillSummary(result), QueueAfterRun(result)),
                 };
             default:
                 return result with
@@ -187,6 +187,18 @@ public static class ScenarioJudgement
         };
     }
 
+    private static string? QueueAfterRun(ScenarioResult result)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string? afterRun = result.RequestQueueAfterRun is { } run
+            ? string.Create(c, $"request queue after the worker stopped: {run.Ready} ready, {run.Unacknowledged} unacknowledged{(run.Unacknowledged > 0 ? " (held by consumers of the killed node: stranded, not redelivered)" : string.Empty)}")
+            : null;
+        string? back = result.RequestQueueAfterNodeBack is { } node
+            ? string.Create(c, $"with the killed node started again: {node.Ready} ready, {node.Unacknowledged} unacknowledged")
+            : null;
+        return Join(afterRun, back);
+    }
+
     private static string? KillSummary(ScenarioResult result)
     {
         var c = CultureInfo.InvariantCulture;
@@ -196,7 +208,7 @@ public static class ScenarioJudgement
             { Happened: false, Error: { } error } => $"not measured: {error}",
             { Happened: false } kill => string.Create(c, $"no kill: the worker never held {kill.Threshold} requests (most seen: {kill.MaxInFlightSeen?.ToString(c) ?? "none, /metrics unreadable"})"),
             { Error: { } error } => $"the kill failed: {error}",
-            { } kill => string.Create(c, $"{kill.Detail ?? "a node"} with {kill.InFlightAtBlip} in flight ({kill.InFlightAtTrigger} at the trigger; finding and killing the node took {kill.CommandSeconds:F1} s); {result.Duplicates} duplicates ({(result.Duplicates <= kill.InFlightAtBlip ? "<=" : ">")} in flight at the kill), {result.DeadLettered ?? 0} dead-lettered; worker {(kill.WorkerReconnectedAfterSeconds is { } back ? $"connected again {back:F1} s after losing its connection (/metrics)" : "not seen connected again (/metrics)")}, 'Connection recovered' logged {Seconds(kill.WorkerLogRecoveredAfterSeconds)} after the kill (the worker's own figure: {Seconds(kill.WorkerReportedOutageSeconds)}); reply collector reconnected {kill.CollectorRecoveries}x{(kill.InFlightAtBlip < kill.Threshold ? string.Create(c, $"; fewer than the {kill.Threshold} the kill is for: not judged") : string.Empty)}"),
+            { } kill => string.Create(c, $"{kill.Detail ?? "a node"} with {kill.InFlightAtBlip} in flight ({kill.InFlightAtBlipSource ?? "metrics"}; {kill.InFlightAtTrigger} at the trigger; finding and killing the node took {kill.CommandSeconds:F1} s); {result.Duplicates} duplicates ({(result.Duplicates <= kill.InFlightAtBlip ? "<=" : ">")} in flight at the kill), {result.DeadLettered ?? 0} dead-lettered; worker {(kill.WorkerReconnectedAfterSeconds is { } back ? $"connected again {back:F1} s after losing its connection (/metrics)" : "not seen connected again (/metrics)")}, 'Connection recovered' logged {Seconds(kill.WorkerLogRecoveredAfterSeconds)} after the kill (the worker's own figure: {Seconds(kill.WorkerReportedOutageSeconds)}); reply collector reconnected {kill.CollectorRecoveries}x{(kill.InFlightAtBlip < kill.Threshold ? string.Create(c, $"; fewer than the {kill.Threshold} the kill is for: not judged") : string.Empty)}"),
         };
 
         static string Seconds(double? value) => value is { } v ? v.ToString("F1", CultureInfo.InvariantCulture) + " s" : "– (not seen)";

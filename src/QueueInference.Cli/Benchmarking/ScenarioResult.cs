@@ -88,6 +88,15 @@ public sealed record ScenarioResult
     /// <summary>The broker disturbance of a blip scenario and what it found in flight.</summary>
     public BlipResult? Blip { get; init; }
 
+    /// <summary>
+    /// cluster-kill: the request queue once the worker was stopped. Unacknowledged messages then are held by
+    /// consumers of the killed node (the worker's own channels are closed): stranded, not redelivered.
+    /// </summary>
+    public QueueState? RequestQueueAfterRun { get; init; }
+
+    /// <summary>cluster-kill, when requests were missing or stranded: the request queue after the killed node was started again.</summary>
+    public QueueState? RequestQueueAfterNodeBack { get; init; }
+
     public double? CpuSeconds { get; init; }
 
     public double? CpuThrottledSeconds { get; init; }

@@ -12,13 +12,39 @@ public sealed class BlipResultTests
     [InlineData("Connection recovered after 0,5 s, to node", 0.5)]
     public void ReportedOutageSeconds_WorkersRecoveredLine_ItsSeconds(string line, double expected)
     {
-        Assert.Equal(expected, BlipResult.ReportedOutageSeconds(line)!.Value, 6);
+        Assert.Equal(expected, WorkerOutageLog.ReportedOutageSeconds(line)!.Value, 6);
     }
 
     [Fact]
     public void ReportedOutageSeconds_OtherLine_Null()
     {
-        Assert.Null(BlipResult.ReportedOutageSeconds("Connection lost (connection closed) with 5000 request(s) in flight"));
+        Assert.Null(WorkerOutageLog.ReportedOutageSeconds("Connection lost (connection closed) with 5000 request(s) in flight"));
+    }
+
+    [Fact]
+    public void InFlightAtLoss_WorkersLostLine_ItsCount()
+    {
+        const string line = "      Connection lost (channel closed by library: 541 Unable to read data from the transport connection: Connection reset by peer.) with 18221 request(s) in flight: they keep running and settle through the broker's redeliveries; reconnecting";
+
+        Assert.Equal(18221, WorkerOutageLog.InFlightAtLoss(line));
+        Assert.Null(WorkerOutageLog.InFlightAtLoss("Connection recovered after 0.1 s, to amqp://127.0.0.1:43089"));
+    }
+
+    [Fact]
+    public void From_LostLineAfterTheTrigger_ItsCountAndTheSourceOfTheJudgedFigure()
+    {
+        BlipOutcome outcome = Outcome(triggeredAt: Started + 10, disturbedAt: Started + 12.5) with { InFlightAtBlip = 18221, InFlightSource = "worker log" };
+        PodLogLine[] lines =
+        [
+            new(Started + 2, "Connection lost (earlier) with 7 request(s) in flight"),
+            new(Started + 12.6, "Connection lost (reset) with 18221 request(s) in flight: they keep running"),
+        ];
+
+        BlipResult result = BlipResult.From("kill", 5000, outcome, Started, 0, 0, lines);
+
+        Assert.Equal(18221, result.WorkerLoggedInFlightAtLoss);
+        Assert.Equal(18221, result.InFlightAtBlip);
+        Assert.Equal("worker log", result.InFlightAtBlipSource);
     }
 
     [Fact]

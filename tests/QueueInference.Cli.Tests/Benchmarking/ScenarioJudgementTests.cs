@@ -232,8 +232,29 @@ public sealed class ScenarioJudgementTests
 
         Assert.True(judged.TargetMet);
         Assert.Equal(
-            "drained; node 1 (qibench-1@localhost) killed with 6000 in flight (5000 at the trigger; finding and killing the node took 2.5 s); 0 duplicates (<= in flight at the kill), 0 dead-lettered; worker connected again 4.0 s after losing its connection (/metrics), 'Connection recovered' logged 4.2 s after the kill (the worker's own figure: 4.1 s); reply collector reconnected 1x",
+            "drained; node 1 (qibench-1@localhost) killed with 6000 in flight (worker log; 5000 at the trigger; finding and killing the node took 2.5 s); 0 duplicates (<= in flight at the kill), 0 dead-lettered; worker connected again 4.0 s after losing its connection (/metrics), 'Connection recovered' logged 4.2 s after the kill (the worker's own figure: 4.1 s); reply collector reconnected 1x",
             judged.Note);
+    }
+
+    [Fact]
+    public void Judge_ClusterKillWithRequestsStrandedOnTheKilledNode_FailsAndSaysWhereTheyAre()
+    {
+        ScenarioResult kill = ClusterKill() with
+        {
+            Replied = 19_794,
+            Missing = 206,
+            Lost = 206,
+            RequestQueueAfterRun = new QueueState(0, 206),
+            RequestQueueAfterNodeBack = new QueueState(206, 0),
+        };
+
+        ScenarioResult judged = Judge(kill);
+
+        Assert.False(judged.TargetMet);
+        Assert.EndsWith(
+            "request queue after the worker stopped: 0 ready, 206 unacknowledged (held by consumers of the killed node: stranded, not redelivered); with the killed node started again: 206 ready, 0 unacknowledged",
+            judged.Note,
+            StringComparison.Ordinal);
     }
 
     [Fact]
@@ -353,6 +374,7 @@ public sealed class ScenarioJudgementTests
     private static BlipResult KillBlip(long inFlight) => new("kill", true, 5000, 5000, inFlight, 5000, 2, 4.5, 4.0, 2.5, 1, 12, null)
     {
         Detail = "node 1 (qibench-1@localhost) killed",
+        InFlightAtBlipSource = "worker log",
         DisturbedAtSeconds = 4.5,
         WorkerLogRecoveredAfterSeconds = 4.2,
         WorkerReportedOutageSeconds = 4.1,
