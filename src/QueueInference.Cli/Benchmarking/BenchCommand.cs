@@ -21,7 +21,7 @@ public static class BenchCommand
         var largeBacklog = new Option<int>("--large-backlog") { Description = $"requests of {BenchSettings.LargeRequestValues} values in the large scenario", DefaultValueFactory = _ => 15_000 };
         var mixedBacklog = new Option<int>("--mixed-backlog") { Description = "requests of the mixed scenario", DefaultValueFactory = _ => 100_000 };
         var mixedValues = new Option<string>("--mixed-values") { Description = "sizes of the mixed scenario's requests (as qi load --values; must include 5)", DefaultValueFactory = _ => "5:95,4096:5" };
-        var blipInFlight = new Option<int>("--blip-in-flight") { Description = "blip scenarios: disturb the broker once the worker holds this many requests (or half the backlog, if smaller)", DefaultValueFactory = _ => 5000 };
+        var blipInFlight = new Option<int>("--blip-in-flight") { Description = "blip scenarios and cluster-kill: disturb the broker once the worker holds this many requests (or half the backlog, if smaller)", DefaultValueFactory = _ => 5000 };
         var blipIoDelay = new Option<TimeSpan>("--blip-io-delay") { Description = "the worker's I/O step in blip-stop", DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
         var blipOutage = new Option<TimeSpan>("--blip-outage") { Description = "blip-stop: time between stop_app and start_app", DefaultValueFactory = _ => TimeSpan.FromSeconds(5) };
         var timeout = new Option<TimeSpan>("--scenario-timeout") { Description = "give up on a scenario after this long", DefaultValueFactory = _ => TimeSpan.FromMinutes(15) };

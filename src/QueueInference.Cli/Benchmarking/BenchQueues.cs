@@ -13,12 +13,30 @@ namespace QueueInference.Cli.Benchmarking;
 /// </summary>
 public static class BenchQueues
 {
-    /// <summary>Declares <paramref name="queue"/> durable, plain (classic) or with <c>x-queue-type=quorum</c>.</summary>
-    public static async Task DeclareAsync(string broker, string queue, bool quorum, CancellationToken cancellationToken)
+    /// <summary>
+    /// Declares the benchmark's own request queue <paramref name="queue"/> durable with <paramref name="arguments"/>
+    /// (null: plain, as the seed clients do). One left by an earlier run with other arguments (e.g. another
+    /// backlog's <c>x-max-length</c>) is deleted and declared again: its contents are purged before each use anyway.
+    /// </summary>
+    public static async Task DeclareAsync(string broker, string queue, IDictionary<string, object?>? arguments, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeclareOnceAsync(broker, queue, arguments, cancellationToken);
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == 406)
+        {
+            await using IConnection connection = await BrokerConnections.OpenAsync(broker, "qi-bench-declare", cancellationToken);
+            await using IChannel channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await channel.QueueDeleteAsync(queue, ifUnused: false, ifEmpty: false, cancellationToken: cancellationToken);
+            await DeclareOnceAsync(broker, queue, arguments, cancellationToken);
+        }
+    }
+
+    private static async Task DeclareOnceAsync(string broker, string queue, IDictionary<string, object?>? arguments, CancellationToken cancellationToken)
     {
         await using IConnection connection = await BrokerConnections.OpenAsync(broker, "qi-bench-declare", cancellationToken);
         await using IChannel channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        Dictionary<string, object?>? arguments = quorum ? new() { ["x-queue-type"] = "quorum" } : null;
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: arguments, cancellationToken: cancellationToken);
     }
 

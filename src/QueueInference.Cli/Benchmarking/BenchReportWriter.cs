@@ -43,14 +43,14 @@ public static class BenchReportWriter
 
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.AppendLine("| scenario | values | queue | sent | replied | missing | duplicates | dead-lettered | lost | peak in flight | peak RSS (MiB) | cgroup peak (MiB) | OOM kill | exited | timed out | CPU (s) | drain (s) | throughput (msg/s) | seed-size throughput (msg/s) | in flight at blip | duplicates / in flight | goal met |");
+        md.AppendLine("| scenario | values | queue | sent | replied | missing | duplicates | dead-lettered | lost | peak in flight | peak RSS (MiB) | cgroup peak (MiB) | OOM kill | exited | timed out | CPU (s) | drain (s) | throughput (msg/s) | seed-size throughput (msg/s) | in flight at blip / kill | duplicates / in flight | goal met |");
         md.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (ScenarioResult r in rows)
         {
             string exited = r.ExitedEarly ? $"yes{(r.ExitCode is { } code ? $" (code {code})" : string.Empty)}" : "no";
             double? seedSize = r.BySize?.FirstOrDefault(size => size.Values == SeedRequest.DataLength)?.ThroughputPerSecond;
             string inFlight = r.Blip switch { null => "–", { Happened: false } => "no blip", { } blip => blip.InFlightAtBlip?.ToString(c) ?? "–" };
-            md.AppendLine(c, $"| {r.Name} | {r.Values} | {r.QueueType} | {r.Sent} | {r.Replied} | {r.Missing} | {r.Duplicates} | {r.DeadLettered?.ToString(c) ?? "–"} | {r.Lost?.ToString(c) ?? "–"} | {r.PeakInFlight?.ToString(c) ?? "–"} | {N(r.PeakRssMiB, "F0")} | {N(r.CgroupPeakMiB, "F0")} | {B(r.OomKilled)} | {exited} | {(r.TimedOut ? "yes" : "no")} | {N(r.CpuSeconds, "F1")} | {N(r.DrainSeconds, "F2")} | {N(r.ThroughputPerSecond, "F1")} | {N(seedSize, "F1")} | {inFlight} | {N(ScenarioJudgement.DuplicateShare(r) * 100, "F2")}{(ScenarioJudgement.DuplicateShare(r) is null ? string.Empty : " %")} | {(r.TargetMet switch { true => "yes", false => "NO", null => "not judged" })} |");
+            md.AppendLine(c, $"| {r.Name} | {r.Values} | {r.QueueType}{(r.QueueArguments is { } arguments ? $" ({arguments})" : string.Empty)} | {r.Sent} | {r.Replied} | {r.Missing} | {r.Duplicates} | {r.DeadLettered?.ToString(c) ?? "–"} | {r.Lost?.ToString(c) ?? "–"} | {r.PeakInFlight?.ToString(c) ?? "–"} | {N(r.PeakRssMiB, "F0")} | {N(r.CgroupPeakMiB, "F0")} | {B(r.OomKilled)} | {exited} | {(r.TimedOut ? "yes" : "no")} | {N(r.CpuSeconds, "F1")} | {N(r.DrainSeconds, "F2")} | {N(r.ThroughputPerSecond, "F1")} | {N(seedSize, "F1")} | {inFlight} | {N(ScenarioJudgement.DuplicateShare(r) * 100, "F2")}{(ScenarioJudgement.DuplicateShare(r) is null ? string.Empty : " %")} | {(r.TargetMet switch { true => "yes", false => "NO", null => "not judged" })} |");
         }
 
         return md.ToString();
@@ -121,7 +121,7 @@ public static class BenchReportWriter
         md.AppendLine(c, $"- Settings: backlog {s.Backlog} (cpu-bound {s.CpuBoundBacklog ?? s.Backlog}, one-at-a-time {s.OneAtATimeBacklog}), I/O delay {s.IoDelay.TotalSeconds:0.###} s, max in flight {s.MaxInFlight}, steady {s.SteadySeconds} s");
         if (report.Scenarios.Any(r => BenchSettings.ProductionScenarios.Contains(r.Name)))
         {
-            md.AppendLine(c, $"- Production scenarios: large {s.LargeBacklog} × {BenchSettings.LargeRequestValues} values, mixed {s.MixedBacklog} of {s.MixedValues}, blips at {s.BlipInFlight} in flight, blip-stop I/O {s.BlipStopIoDelay.TotalSeconds:0.#} s and outage {s.BlipOutage.TotalSeconds:0.#} s, scenario timeout {s.ScenarioTimeout}");
+            md.AppendLine(c, $"- Production scenarios: large {s.LargeBacklog} × {BenchSettings.LargeRequestValues} values, mixed {s.MixedBacklog} of {s.MixedValues}, blips and cluster-kill at {s.BlipInFlight} in flight, blip-stop I/O {s.BlipStopIoDelay.TotalSeconds:0.#} s and outage {s.BlipOutage.TotalSeconds:0.#} s, seed-max-length's x-max-length {BenchRunner.MaxLengthBacklogs} × the backlog, scenario timeout {s.ScenarioTimeout}");
         }
 
         md.AppendLine(c, $"- Transformation (SeedCost) measured at {report.TransformationSecondsPerMessage * 1000:F3} ms per message on one core: CPU limit {report.CpuLimitPerSecond:F0} msg/s");

@@ -21,8 +21,29 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     /// <summary>seed-quorum's request queue: a queue's type cannot change, so it has its own name.</summary>
     private const string QuorumRequestQueue = "qi_bench_requests_quorum";
 
+    /// <summary>seed-max-length's request queue: a queue's arguments cannot change either.</summary>
+    private const string MaxLengthRequestQueue = "qi_bench_requests_max_length";
+
+    /// <summary>cluster-kill's request queue, a quorum queue on the scenario's own cluster.</summary>
+    private const string ClusterRequestQueue = "qi_bench_requests_cluster";
+
+    /// <summary>Prefix of the worker's consumer connection's name (RabbitMQ:ClientName, then the purpose): the node cluster-kill kills.</summary>
+    private const string WorkerConsumerConnection = "queue-inference-consumer";
+
+    /// <summary>Prefix of the worker's reply publisher connection's name: cluster-kill says where it was.</summary>
+    private const string WorkerPublisherConnection = "queue-inference-publisher";
+
+    /// <summary>seed-max-length's x-max-length, in backlogs: room for the whole backlog, so reject-publish never fires.</summary>
+    public const int MaxLengthBacklogs = 10;
+
     /// <summary>With requests unanswered and no reply for this long, the dead-letter queue is checked for them.</summary>
     private static readonly TimeSpan StallBeforeDeadLetterCheck = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// With requests unanswered, no reply for this long, the worker holding none and the request queue empty,
+    /// nothing more can come: a retry waits at most Retry:MaxDelay (1 min by default) before it is back in the queue.
+    /// </summary>
+    private static readonly TimeSpan StallBeforeGivingUp = TimeSpan.FromMinutes(2);
     private readonly string _logDirectory = Path.Combine(settings.OutputDirectory, "benchmark-logs");
     private readonly Random _random = new(20260101);
 
@@ -64,7 +85,17 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                     settings.IoDelay.TotalSeconds,
                     "Fast",
                     cancellationToken,
-                    new DrainVariant { Queue = QuorumRequestQueue, Quorum = true, CountDeadLetters = true }),
+                    new DrainVariant { Queue = QuorumRequestQueue, Declare = QuorumArguments(), QueueType = "quorum", CountDeadLetters = true }),
+                "seed-max-length" => await DrainAsync(
+                    "seed-max-length",
+                    string.Create(CultureInfo.InvariantCulture, $"as seed, on a request queue the benchmark declared with x-max-length={MaxLength(settings.Backlog)} and x-overflow=reject-publish: the worker must consume it as it is"),
+                    WorkerProcess(settings.MaxInFlight, ioDelay, "Fast", MaxLengthRequestQueue),
+                    settings.Backlog,
+                    settings.MaxInFlight,
+                    settings.IoDelay.TotalSeconds,
+                    "Fast",
+                    cancellationToken,
+                    new DrainVariant { Queue = MaxLengthRequestQueue, Declare = MaxLengthArguments(settings.Backlog), CountDeadLetters = true }),
                 "large" => await DrainAsync(
                     "large",
                     $"{BenchSettings.LargeRequestValues} values per request (61.5 KB bodies, inside the contract's limits), worker defaults (no Consumer:MaxInFlight)",
@@ -94,7 +125,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                     settings.IoDelay.TotalSeconds,
                     "Fast",
                     cancellationToken,
-                    BlipVariant(BlipKind.CloseAllConnections, settings.IoDelay)),
+                    BlipVariant(node => BrokerBlip.CloseAllConnections(node, settings.BlipInFlight), settings.IoDelay)),
                 "blip-stop" => await DrainAsync(
                     "blip-stop",
                     string.Create(CultureInfo.InvariantCulture, $"the seed workload with a {settings.BlipStopIoDelay.TotalSeconds:0.#} s I/O step; rabbitmqctl stop_app, {settings.BlipOutage.TotalSeconds:0.#} s, start_app, with requests in flight"),
@@ -104,7 +135,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                     settings.BlipStopIoDelay.TotalSeconds,
                     "Fast",
                     cancellationToken,
-                    BlipVariant(BlipKind.StopStartApp, settings.BlipStopIoDelay)),
+                    BlipVariant(node => BrokerBlip.StopStartApp(node, settings.BlipInFlight, settings.BlipOutage), settings.BlipStopIoDelay)),
+                "cluster-kill" => await ClusterKillAsync(ioDelay, cancellationToken),
                 "echo" => await DrainAsync("echo", "echo ceiling: consume, reply, ack after confirm; no I/O step, no work", EchoProcess(), settings.Backlog, settings.MaxInFlight, 0, "none", cancellationToken),
                 "seed" => await DrainAsync("seed", "pre-filled backlog, the seed's workload (I/O step, bit-identical transformation, seed model)", WorkerProcess(settings.MaxInFlight, ioDelay, "Fast"), settings.Backlog, settings.MaxInFlight, settings.IoDelay.TotalSeconds, "Fast", cancellationToken),
                 "cpu-bound" => await DrainAsync("cpu-bound", "as seed, with the seed's full CPU cost (100000 iterations recomputing the factor)", WorkerProcess(settings.MaxInFlight, ioDelay, "SeedCost"), settings.CpuBoundBacklog ?? settings.Backlog, settings.MaxInFlight, settings.IoDelay.TotalSeconds, "SeedCost", cancellationToken),
@@ -136,38 +168,160 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     /// persistent, Reply:Persistent, so a broker restart keeps them), dead letters counted, and after the last
     /// first reply a quiet period of one I/O step plus 10 s, so the duplicates a blip causes are counted too.
     /// </summary>
-    private DrainVariant BlipVariant(BlipKind kind, TimeSpan ioDelay)
+    private DrainVariant BlipVariant(Func<PrivateBroker, BrokerBlip> blip, TimeSpan ioDelay)
     {
         PrivateBroker node = privateBroker ?? throw new InvalidOperationException("the blip scenarios need the benchmark's private broker");
         return new DrainVariant
         {
             DurableReplies = true,
             CountDeadLetters = true,
-            Blip = new BrokerBlip(node, kind, settings.BlipInFlight, settings.BlipOutage),
+            Blip = blip(node),
             QuietAfterDrain = ioDelay + TimeSpan.FromSeconds(10),
         };
     }
 
+    /// <summary>
+    /// cluster-kill: a private 3-node cluster of its own, started here and torn down after the row; the request
+    /// queue a quorum queue declared through node 0; the worker given every node; its consumer's node SIGKILLed
+    /// when the worker holds --blip-in-flight requests, and left down while the rest drains. Replies go to a quorum
+    /// queue that the collector consumes through any live node, so neither is lost with the killed node.
+    /// </summary>
+    private async Task<ScenarioResult> ClusterKillAsync(string ioDelay, CancellationToken cancellationToken)
+    {
+        const string name = "cluster-kill";
+        string description = string.Create(
+            CultureInfo.InvariantCulture,
+            $"the seed workload on a quorum request queue of a private {PrivateCluster.DefaultNodeCount}-node cluster, the worker given every node; SIGKILL of the node its consumer is connected to, with requests in flight; the node stays down");
+        console.Line("{0}: starting a private {1}-node RabbitMQ cluster", name, PrivateCluster.DefaultNodeCount);
+        PrivateCluster cluster;
+        try
+        {
+            cluster = await PrivateCluster.StartAsync($"qibench{console.RunId}", PrivateCluster.DefaultNodeCount, cancellationToken);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or IOException or System.ComponentModel.Win32Exception)
+        {
+            console.Line("{0}: the cluster did not start: {1}", name, exception.Message);
+            return NotMeasured(name, description, $"the private {PrivateCluster.DefaultNodeCount}-node cluster did not start: {exception.Message}");
+        }
+
+        await using (cluster)
+        {
+            try
+            {
+                console.Line("{0}: cluster up in {1:F0} s at {2}", name, cluster.StartupTime.TotalSeconds, ConnectionStrings.Redact(cluster.ConnectionString));
+                await cluster.DeclareQuorumQueueAsync(ClusterRequestQueue, node: 0, cancellationToken: cancellationToken);
+                int leader = await cluster.QueueLeaderAsync(ClusterRequestQueue, cancellationToken);
+                ScenarioResult row = await DrainAsync(
+                    name,
+                    description,
+                    WorkerProcess(settings.MaxInFlight, ioDelay, "Fast", ClusterRequestQueue, connectionString: cluster.ConnectionString),
+                    settings.Backlog,
+                    settings.MaxInFlight,
+                    settings.IoDelay.TotalSeconds,
+                    "Fast",
+                    cancellationToken,
+                    new DrainVariant
+                    {
+                        Broker = cluster.ConnectionString,
+                        Queue = ClusterRequestQueue,
+                        QueueType = "quorum",
+                        DurableReplies = true,
+                        ReplyQueueArguments = QuorumArguments(),
+                        CountDeadLetters = true,
+                        Blip = BrokerBlip.KillConnectedNode(cluster, WorkerConsumerConnection, WorkerPublisherConnection, settings.BlipInFlight, leader),
+                        QuietAfterDrain = settings.IoDelay + TimeSpan.FromSeconds(10),
+                    });
+                return await WithQueueAfterRunAsync(cluster, row, cancellationToken);
+            }
+            finally
+            {
+                cluster.KeepLogs(_logDirectory, $"{console.RunId}-cluster");
+            }
+        }
+    }
+
+    /// <summary>
+    /// What the request queue holds once the worker is gone: messages still unacknowledged are held by consumers
+    /// of the killed node. When requests are missing or stranded, the node is started again and the queue read
+    /// once more: whether they are lost for good or only stranded until the node returns.
+    /// </summary>
+    private async Task<ScenarioResult> WithQueueAfterRunAsync(PrivateCluster cluster, ScenarioResult row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadQueueAfterRunAsync(cluster, row, cancellationToken);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
+        {
+            // A diagnosis, not a measurement: the row stands without it.
+            console.Line("cluster-kill: could not read {0} after the run: {1}", ClusterRequestQueue, exception.Message);
+            return row;
+        }
+    }
+
+    private async Task<ScenarioResult> ReadQueueAfterRunAsync(PrivateCluster cluster, ScenarioResult row, CancellationToken cancellationToken)
+    {
+        (long ready, long unacked) = await cluster.QueueCountsAsync(ClusterRequestQueue, cancellationToken);
+        var afterRun = new QueueState(ready, unacked);
+        console.Line("cluster-kill: {0} after the worker stopped: {1} ready, {2} unacknowledged", ClusterRequestQueue, ready, unacked);
+        if (row.Blip?.Node is not { } killed || (row.Missing == 0 && ready + unacked == 0))
+        {
+            return row with { RequestQueueAfterRun = afterRun };
+        }
+
+        console.Line("cluster-kill: starting node {0} again to see whether the unanswered requests come back", killed);
+        await cluster.StartNodeAsync(killed, cancellationToken);
+        // The queue hears of the node's return and of its dead consumers within a second or two.
+        await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+        (long readyBack, long unackedBack) = await cluster.QueueCountsAsync(ClusterRequestQueue, cancellationToken);
+        console.Line("cluster-kill: {0} with node {1} back: {2} ready, {3} unacknowledged", ClusterRequestQueue, killed, readyBack, unackedBack);
+        return row with { RequestQueueAfterRun = afterRun, RequestQueueAfterNodeBack = new QueueState(readyBack, unackedBack) };
+    }
+
+    /// <summary>A row for a scenario that could not run: no process, its disturbance recorded as never happened with the reason.</summary>
+    private ScenarioResult NotMeasured(string name, string description, string reason) => new()
+    {
+        Name = name,
+        Description = description,
+        Process = "worker",
+        Backlog = settings.Backlog,
+        Blip = new BlipResult(name, false, settings.BlipInFlight, null, null, null, null, null, null, null, 0, 0, reason),
+    };
+
+    private static Dictionary<string, object?> QuorumArguments() => new() { ["x-queue-type"] = "quorum" };
+
+    /// <summary>seed-max-length's bound: <see cref="MaxLengthBacklogs"/> backlogs, at most int.MaxValue.</summary>
+    public static long MaxLength(int backlog) => Math.Min((long)backlog * MaxLengthBacklogs, int.MaxValue);
+
+    private static Dictionary<string, object?> MaxLengthArguments(int backlog) => new()
+    {
+        // A long, as RabbitMQ's own clients send it; the broker takes any integer type.
+        ["x-max-length"] = MaxLength(backlog),
+        ["x-overflow"] = "reject-publish",
+    };
+
     private async Task<ScenarioResult> DrainAsync(string name, string description, PodCommand command, int backlog, int? maxInFlight, double ioDelaySeconds, string mode, CancellationToken cancellationToken, DrainVariant? variant = null)
     {
         variant ??= new DrainVariant();
-        if (variant.Quorum)
+        string target = variant.Broker ?? broker;
+        if (variant.Declare is { } arguments)
         {
-            await BenchQueues.DeclareAsync(broker, variant.Queue, quorum: true, cancellationToken);
+            await BenchQueues.DeclareAsync(target, variant.Queue, arguments, cancellationToken);
         }
 
-        await PurgeAsync(variant.Queue, cancellationToken);
+        await PurgeAsync(target, variant.Queue, cancellationToken);
         string? deadLetterQueue = variant.CountDeadLetters ? BenchQueues.DeadLetterQueueOf(variant.Queue) : null;
         if (deadLetterQueue is not null)
         {
-            await BenchQueues.PurgeIfExistsAsync(broker, deadLetterQueue, cancellationToken);
+            await BenchQueues.PurgeIfExistsAsync(target, deadLetterQueue, cancellationToken);
         }
 
         var ledger = new MessageLedger(TimeSpan.FromHours(1));
         string responseQueue = $"qi-bench-{console.RunId}-{name}";
-        await using ReplyCollector collector = await ReplyCollector.StartAsync(broker, $"qi-bench-{console.RunId}-{name}", responseQueue, ledger, variant.DurableReplies, cancellationToken);
-        console.Line("{0}: publishing a backlog of {1} requests of {2} values to {3} ({4})", name, backlog, variant.Values, variant.Queue, variant.Quorum ? "quorum" : "classic");
-        await PublishAsync(new PublishSchedule(backlog, null, null), variant.Values, variant.Queue, responseQueue, ledger, cancellationToken);
+        await using ReplyCollector collector = await ReplyCollector.StartAsync(target, $"qi-bench-{console.RunId}-{name}", responseQueue, ledger, variant.DurableReplies, variant.ReplyQueueArguments, cancellationToken);
+        string queueArguments = QueueArgumentsText(variant.Declare);
+        console.Line("{0}: publishing a backlog of {1} requests of {2} values to {3} ({4}{5})", name, backlog, variant.Values, variant.Queue, variant.QueueType, queueArguments.Length == 0 ? string.Empty : ", " + queueArguments);
+        await PublishAsync(target, new PublishSchedule(backlog, null, null), variant.Values, variant.Queue, responseQueue, ledger, cancellationToken);
 
         using IPodSandbox sandbox = PodSandboxes.Create($"qi-bench-{console.RunId}-{name}");
         SandboxDescription ??= sandbox.Description;
@@ -177,13 +331,23 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         BrokerBlip? blip = variant.Blip is { } planned && command.MetricsPort is not null
             ? planned.WithThreshold(Math.Max(1, Math.Min(planned.Threshold, backlog / 2)))
             : null;
-        await using (PodProcess pod = command.Start(sandbox, logPath))
+        IReadOnlyList<PodLogLine> recoveredLines;
+        await using (PodProcess pod = command.Start(sandbox, logPath, blip is null ? null : WorkerOutageLog.Fragments))
         {
-            var watch = new ObservationExtras(deadLetterQueue, blip, command.MetricsPort, variant.QuietAfterDrain);
+            var watch = new ObservationExtras(target, variant.Queue, deadLetterQueue, blip, command.MetricsPort, variant.QuietAfterDrain);
             observation = await ObserveAsync(name, pod, sandbox, ledger, backlog, cancellationToken, null, watch);
+            recoveredLines = pod.WatchedLines;
         }
 
-        DeadLetterTally? deadLetters = deadLetterQueue is null ? null : await BenchQueues.DrainDeadLettersAsync(broker, deadLetterQueue, ledger, cancellationToken);
+        DeadLetterTally? deadLetters = deadLetterQueue is null ? null : await BenchQueues.DrainDeadLettersAsync(target, deadLetterQueue, ledger, cancellationToken);
+        if (ledger.Unanswered() is { Count: > 0 } unanswered)
+        {
+            // To follow them in the worker's and the broker's logs (the correlation_id is the message_id).
+            string path = Path.Combine(_logDirectory, $"{console.RunId}-{name}-unanswered.txt");
+            await File.WriteAllLinesAsync(path, unanswered.Select(id => id.ToString()), CancellationToken.None);
+            console.Line("{0}: {1} request(s) without a reply, dead-lettered ones included: their ids are in {2}", name, unanswered.Count, path);
+        }
+
         LoadSummary summary = LoadSummary.Create(console.RunId, variant.Queue, ledger, 0);
         IReadOnlyList<CompletedMessage> completed = ledger.SnapshotCompleted();
         double? drain = DrainSeconds(completed);
@@ -195,7 +359,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             IoDelaySeconds = ioDelaySeconds,
             TransformationMode = mode,
             Values = variant.Values.ToString(),
-            QueueType = variant.Quorum ? "quorum" : "classic",
+            QueueType = variant.QueueType,
+            QueueArguments = queueArguments.Length == 0 ? null : queueArguments,
             DrainSeconds = drain,
             // One request says nothing about a rate.
             ThroughputPerSecond = drain > 0 && backlog > 1 ? summary.Replied / drain : null,
@@ -205,7 +370,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             Lost = deadLetters is null ? null : Math.Max(0, summary.Missing - deadLetters.UnrepliedRequests),
             BySize = mixed ? BySize(ledger, completed) : null,
             Blip = observation.Blip is { } outcome && blip is not null
-                ? BlipResult.From(blip, outcome, observation.StartedAt, collector.Recoveries, ledger.Redelivered)
+                ? BlipResult.From(blip, outcome, observation.StartedAt, collector.Recoveries, ledger.Redelivered, recoveredLines)
                 : null,
         };
     }
@@ -228,7 +393,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     private async Task<ScenarioResult> SteadyAsync(string name, string description, PodCommand command, double offeredRate, double ioDelaySeconds, CancellationToken cancellationToken)
     {
         double rate = Math.Max(1, offeredRate);
-        await PurgeAsync(RequestQueue, cancellationToken);
+        await PurgeAsync(broker, RequestQueue, cancellationToken);
         using IPodSandbox sandbox = PodSandboxes.Create($"qi-bench-{console.RunId}-{name}");
         var ledger = new MessageLedger(TimeSpan.FromHours(1));
         PodObservation observation;
@@ -239,14 +404,14 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             var warmUp = new MessageLedger(TimeSpan.FromHours(1));
             await using (ReplyCollector warmUpCollector = await ReplyCollector.StartAsync(broker, $"qi-bench-{console.RunId}-{name}-warmup", $"qi-bench-{console.RunId}-{name}-warmup", warmUp, cancellationToken))
             {
-                await PublishAsync(new PublishSchedule(200, null, null), ValueCountMix.Seed, RequestQueue, $"qi-bench-{console.RunId}-{name}-warmup", warmUp, cancellationToken);
+                await PublishAsync(broker, new PublishSchedule(200, null, null), ValueCountMix.Seed, RequestQueue, $"qi-bench-{console.RunId}-{name}-warmup", warmUp, cancellationToken);
                 await warmUpCollector.WaitForAllAsync(TimeSpan.FromMinutes(2), cancellationToken);
             }
 
             string responseQueue = $"qi-bench-{console.RunId}-{name}";
             await using ReplyCollector collector = await ReplyCollector.StartAsync(broker, responseQueue, responseQueue, ledger, cancellationToken);
             console.Line("{0}: open loop at {1:F1} msg/s (half the seed throughput) for {2} s", name, rate, settings.SteadySeconds);
-            Task publishing = PublishAsync(new PublishSchedule(null, rate, TimeSpan.FromSeconds(settings.SteadySeconds)), ValueCountMix.Seed, RequestQueue, responseQueue, ledger, cancellationToken);
+            Task publishing = PublishAsync(broker, new PublishSchedule(null, rate, TimeSpan.FromSeconds(settings.SteadySeconds)), ValueCountMix.Seed, RequestQueue, responseQueue, ledger, cancellationToken);
             observation = await ObserveAsync(name, pod, sandbox, ledger, null, cancellationToken, publishing);
         }
 
@@ -317,7 +482,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         using WorkerMetrics? metrics = extras?.MetricsPort is { } port ? new WorkerMetrics(port) : null;
         var peakInFlight = new StrongBox<long?>();
         Task? sampling = metrics is null ? null : SamplePeakInFlightAsync(metrics, peakInFlight, stopSampling.Token);
-        Task<BlipOutcome>? blip = metrics is null || extras?.Blip is null ? null : extras.Blip.RunAsync(metrics, console, name, stopWaitingForBlip.Token);
+        Task<BlipOutcome>? blip = metrics is null || extras?.Blip is null ? null : extras.Blip.RunAsync(metrics, () => pod.WatchedLines, console, name, stopWaitingForBlip.Token);
         while (DateTime.UtcNow < deadline)
         {
             DateTime now = DateTime.UtcNow;
@@ -349,9 +514,19 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             else if (extras?.DeadLetterQueue is { } deadLetters && publishDone && blipDone && now - progressAt >= StallBeforeDeadLetterCheck && now >= nextDeadLetterCheck)
             {
                 nextDeadLetterCheck = now.AddSeconds(5);
-                if (await BenchQueues.CountAsync(broker, deadLetters, cancellationToken) is { } dead && dead > 0 && ledger.Missing <= dead)
+                if (await BenchQueues.CountAsync(extras.Broker, deadLetters, cancellationToken) is { } dead && dead > 0 && ledger.Missing <= dead)
                 {
                     console.Line("{0}: no reply for {1:F0} s; the {2} unanswered requests may all be among the {3} in {4}: stopping", name, (now - progressAt).TotalSeconds, ledger.Missing, dead, deadLetters);
+                    timedOut = false;
+                    break;
+                }
+
+                if (now - progressAt >= StallBeforeGivingUp
+                    && metrics is not null
+                    && (await metrics.ReadAsync(cancellationToken)).InFlight == 0
+                    && await BenchQueues.CountAsync(extras.Broker, extras.RequestQueue, cancellationToken) == 0)
+                {
+                    console.Line("{0}: no reply for {1:F0} s, the worker holds no request and {2} is empty: the {3} unanswered requests are dead-lettered or lost; stopping", name, (now - progressAt).TotalSeconds, extras.RequestQueue, ledger.Missing);
                     timedOut = false;
                     break;
                 }
@@ -442,22 +617,23 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         return seconds > 0 ? (to - from) / seconds : null;
     }
 
-    private async Task PublishAsync(PublishSchedule schedule, ValueCountMix values, string queue, string responseQueue, MessageLedger ledger, CancellationToken cancellationToken)
+    /// <param name="target">The broker to publish to: the run's, or a scenario's own cluster.</param>
+    private async Task PublishAsync(string target, PublishSchedule schedule, ValueCountMix values, string queue, string responseQueue, MessageLedger ledger, CancellationToken cancellationToken)
     {
-        await using RequestPublisher publisher = await RequestPublisher.ConnectAsync(broker, $"qi-bench-{console.RunId}", 2, 5000, cancellationToken);
+        await using RequestPublisher publisher = await RequestPublisher.ConnectAsync(target, $"qi-bench-{console.RunId}", 2, 5000, cancellationToken);
         await publisher.PublishAsync(schedule, values, queue, responseQueue, ledger, _random, cancellationToken);
         if (publisher.Failed > 0)
         {
-            throw new InvalidOperationException($"{publisher.Failed} requests could not be published to {ConnectionStrings.Redact(broker)}");
+            throw new InvalidOperationException($"{publisher.Failed} requests could not be published to {ConnectionStrings.Redact(target)}");
         }
     }
 
     private async Task DeclareRequestQueueAsync(CancellationToken cancellationToken) =>
         await BrokerChecks.EnsureRequestQueueAsync(broker, RequestQueue, declare: true, cancellationToken);
 
-    private async Task PurgeAsync(string queue, CancellationToken cancellationToken)
+    private async Task PurgeAsync(string target, string queue, CancellationToken cancellationToken)
     {
-        await using IConnection connection = await BrokerConnections.OpenAsync(broker, $"qi-bench-{console.RunId}-purge", cancellationToken);
+        await using IConnection connection = await BrokerConnections.OpenAsync(target, $"qi-bench-{console.RunId}-purge", cancellationToken);
         await using IChannel channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
         await channel.QueuePurgeAsync(queue, cancellationToken);
     }
@@ -471,13 +647,14 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
 
     /// <param name="maxInFlight">Consumer:MaxInFlight; null leaves the worker's own default.</param>
     /// <param name="persistentReplies">Reply:Persistent, for the blip scenarios' durable reply queue.</param>
-    private PodCommand WorkerProcess(int? maxInFlight, string ioDelay, string mode, string queue = RequestQueue, bool persistentReplies = false)
+    /// <param name="connectionString">RabbitMQ:ConnectionString; null: the run's broker.</param>
+    private PodCommand WorkerProcess(int? maxInFlight, string ioDelay, string mode, string queue = RequestQueue, bool persistentReplies = false, string? connectionString = null)
     {
         // Probes and /metrics on a free port: the default 8080 may be taken on a shared machine.
         int observabilityPort = FreeTcpPort();
         var environment = new Dictionary<string, string>
         {
-            ["RabbitMQ__ConnectionString"] = broker,
+            ["RabbitMQ__ConnectionString"] = connectionString ?? broker,
             ["RabbitMQ__RequestQueue"] = queue,
             ["IoStep__Delay"] = ioDelay,
             ["Transformation__Mode"] = mode,
@@ -520,13 +697,31 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
 
     private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight);
 
+    /// <summary>The request queue's arguments for the row, without its type (a column of its own): e.g. <c>x-max-length=200000, x-overflow=reject-publish</c>.</summary>
+    public static string QueueArgumentsText(IDictionary<string, object?>? arguments) =>
+        arguments is null
+            ? string.Empty
+            : string.Join(", ", arguments.Where(a => a.Key != "x-queue-type").Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Key}={a.Value}")));
+
     /// <summary>What the production scenarios change in a drain; the defaults are the classic seed drain's.</summary>
     private sealed record DrainVariant
     {
+        /// <summary>The broker of this scenario (a connection string, possibly a host list); null: the run's.</summary>
+        public string? Broker { get; init; }
+
         public string Queue { get; init; } = RequestQueue;
 
-        /// <summary>Declare <see cref="Queue"/> as a quorum queue (the benchmark declares it, not the worker).</summary>
-        public bool Quorum { get; init; }
+        /// <summary>
+        /// Declare <see cref="Queue"/> with these arguments before the run (the benchmark declares it, not the worker);
+        /// null: the queue is declared elsewhere.
+        /// </summary>
+        public IDictionary<string, object?>? Declare { get; init; }
+
+        /// <summary>The request queue's type, as reported.</summary>
+        public string QueueType { get; init; } = "classic";
+
+        /// <summary>Arguments of the durable reply queue, e.g. quorum on a cluster.</summary>
+        public IDictionary<string, object?>? ReplyQueueArguments { get; init; }
 
         public ValueCountMix Values { get; init; } = ValueCountMix.Seed;
 
@@ -539,11 +734,13 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         public TimeSpan? QuietAfterDrain { get; init; }
     }
 
-    private sealed record ObservationExtras(string? DeadLetterQueue, BrokerBlip? Blip, int? MetricsPort, TimeSpan? QuietAfterDrain);
+    /// <param name="Broker">Where <paramref name="RequestQueue"/> and <paramref name="DeadLetterQueue"/> are counted.</param>
+    private sealed record ObservationExtras(string Broker, string RequestQueue, string? DeadLetterQueue, BrokerBlip? Blip, int? MetricsPort, TimeSpan? QuietAfterDrain);
 
     /// <param name="MetricsPort">The worker's Observability:Port (/metrics); null for the echo.</param>
     private sealed record PodCommand(string Label, string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string? WorkingDirectory = null, int? MetricsPort = null)
     {
-        public PodProcess Start(IPodSandbox sandbox, string logPath) => PodProcess.Start(sandbox, FileName, Arguments, Environment, logPath, WorkingDirectory);
+        public PodProcess Start(IPodSandbox sandbox, string logPath, IReadOnlyList<string>? watchedFragments = null) =>
+            PodProcess.Start(sandbox, FileName, Arguments, Environment, logPath, WorkingDirectory, watchedFragments);
     }
 }

@@ -9,13 +9,14 @@ public sealed record BenchSettings
     public static readonly IReadOnlyList<string> DefaultScenarios = ["echo", "seed", "cpu-bound", "steady", "cold-start", "one-at-a-time"];
 
     /// <summary>
-    /// The production scenarios (large requests, a size mix, a quorum request queue, broker blips): run only
-    /// when named with <c>-s</c>; they add minutes, and on a worker that fails them up to a scenario timeout each.
+    /// The production scenarios (large requests, a size mix, a quorum request queue, a request queue with
+    /// arguments, broker blips, the loss of a cluster node): run only when named with <c>-s</c>; they add
+    /// minutes, and on a worker that fails them up to a scenario timeout each.
     /// </summary>
-    public static readonly IReadOnlyList<string> ProductionScenarios = ["seed-quorum", "large", "mixed", "blip-close", "blip-stop"];
+    public static readonly IReadOnlyList<string> ProductionScenarios = ["seed-quorum", "seed-max-length", "large", "mixed", "blip-close", "blip-stop", "cluster-kill"];
 
     /// <summary>Every scenario, in the order they run (rows that compare with another row come after it).</summary>
-    public static readonly IReadOnlyList<string> KnownScenarios = ["echo", "seed", "seed-quorum", "cpu-bound", "steady", "cold-start", "one-at-a-time", "large", "mixed", "blip-close", "blip-stop"];
+    public static readonly IReadOnlyList<string> KnownScenarios = ["echo", "seed", "seed-quorum", "seed-max-length", "cpu-bound", "steady", "cold-start", "one-at-a-time", "large", "mixed", "blip-close", "blip-stop", "cluster-kill"];
 
     /// <summary>Values per request of the large scenario: the contract's most (Contract:MaxDataLength), a 61.5 KB body.</summary>
     public const int LargeRequestValues = 4096;
@@ -52,7 +53,7 @@ public sealed record BenchSettings
     /// <summary>The mixed scenario's sizes (<see cref="ValueCountMix"/> syntax); must include the seed's 5.</summary>
     public string MixedValues { get; init; } = "5:95,4096:5";
 
-    /// <summary>The blip scenarios disturb the broker once the worker holds this many requests (or half the backlog, if smaller).</summary>
+    /// <summary>The blip scenarios and cluster-kill disturb the broker once the worker holds this many requests (or half the backlog, if smaller).</summary>
     public int BlipInFlight { get; init; } = 5000;
 
     /// <summary>The worker's I/O step in blip-stop: long enough that the outage falls inside the requests' processing.</summary>

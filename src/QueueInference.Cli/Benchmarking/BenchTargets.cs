@@ -33,6 +33,9 @@ public static class BenchTargets
             "blip-close" or "blip-stop" when ScenarioJudgement.DuplicateShare(row) is { } share =>
                 string.Format(CultureInfo.InvariantCulture, "{0} duplicates = {1:P1} of {2} in flight, {3} lost; ", row.Duplicates, share, row.Blip!.InFlightAtBlip, row.Lost ?? row.Missing) + ScenarioJudgement.Outcome(row),
             "blip-close" or "blip-stop" => row.Note ?? ScenarioJudgement.Outcome(row),
+            "cluster-kill" when row.Blip is { Happened: true, InFlightAtBlip: { } inFlight } =>
+                string.Format(CultureInfo.InvariantCulture, "{0} duplicates, {1} in flight at the kill, {2} lost; ", row.Duplicates, inFlight, row.Lost ?? row.Missing) + ScenarioJudgement.Outcome(row),
+            "cluster-kill" => row.Note ?? ScenarioJudgement.Outcome(row),
             _ => string.Format(CultureInfo.InvariantCulture, "{0} duplicates; ", row.Duplicates) + ScenarioJudgement.Outcome(row),
         };
         return new BenchTarget($"{row.Name}: {row.Target}", actual, row.TargetMet);

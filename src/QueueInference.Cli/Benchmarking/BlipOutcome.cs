@@ -20,5 +20,20 @@ public sealed record BlipOutcome(
     double? CommandSeconds,
     string? Error)
 {
+    /// <summary>When the disturbance took effect (<see cref="BlipEffect.At"/>); null when it failed or never happened.</summary>
+    public double? DisturbedAt { get; init; }
+
+    /// <summary>What it hit, e.g. which node was killed (<see cref="BlipEffect.Detail"/>).</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>The cluster node killed (<see cref="BlipEffect.Node"/>).</summary>
+    public int? Node { get; init; }
+
+    /// <summary>
+    /// Where <see cref="InFlightAtBlip"/> comes from: <c>metrics</c> (the gauge's last value while connected),
+    /// <c>worker log</c> (its "Connection lost" line: the outage was over before /metrics showed it), or the trigger.
+    /// </summary>
+    public string? InFlightSource { get; init; }
+
     public static BlipOutcome NotTriggered(long? maxInFlightSeen) => new(false, null, null, maxInFlightSeen, null, null, null, null, null);
 }

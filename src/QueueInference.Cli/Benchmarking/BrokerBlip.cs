@@ -5,42 +5,110 @@ using QueueInference.Cli.LoadTesting;
 namespace QueueInference.Cli.Benchmarking;
 
 /// <summary>
-/// The issue's broker blips, done once per scenario with rabbitmqctl against the benchmark's private node
-/// when the worker first holds <see cref="Threshold"/> requests: every connection closed by the broker
-/// (<c>close_all_connections</c>), or the broker application stopped for <see cref="Outage"/> and started
-/// again. The worker's gauges are read every 100 ms throughout, to tell how much it held when its
-/// connection actually dropped and when it was back.
+/// A broker disturbance of the issue's, done once per scenario when the worker first holds
+/// <see cref="Threshold"/> requests: every connection closed by the broker (<c>close_all_connections</c>),
+/// the broker application stopped for a while and started again, or the cluster node the worker's
+/// consumer is connected to SIGKILLed. The worker's gauges are read every 100 ms throughout, to tell
+/// how much it held when its connection actually dropped and when it was back.
 /// </summary>
-public sealed class BrokerBlip(PrivateBroker broker, BlipKind kind, long threshold, TimeSpan outage)
+public sealed class BrokerBlip
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-
-    // Read by the scenario's observation loop while RunAsync sets it on another thread.
-    private volatile bool _triggered;
 
     /// <summary>How long after the commands the worker's reconnection is awaited before the blip counts as done.</summary>
     private static readonly TimeSpan ReconnectWatch = TimeSpan.FromMinutes(2);
 
-    public long Threshold { get; } = threshold;
+    /// <summary>Disturbs the broker; throws <see cref="InvalidOperationException"/> when a command fails.</summary>
+    private readonly Func<Task<BlipEffect>> _disturb;
 
-    public TimeSpan Outage { get; } = outage;
+    // Read by the scenario's observation loop while RunAsync sets it on another thread.
+    private volatile bool _triggered;
+
+    private BrokerBlip(string action, Func<Task<BlipEffect>> disturb, long threshold)
+    {
+        Action = action;
+        _disturb = disturb;
+        Threshold = threshold;
+    }
+
+    public long Threshold { get; }
+
+    /// <summary>What is done, e.g. <c>rabbitmqctl close_all_connections</c>.</summary>
+    public string Action { get; }
 
     /// <summary>Set when the trigger was reached: from then on the blip runs to its end, whatever the scenario does.</summary>
     public bool Triggered => _triggered;
 
-    public string Action => kind == BlipKind.CloseAllConnections
-        ? "rabbitmqctl close_all_connections"
-        : string.Create(CultureInfo.InvariantCulture, $"rabbitmqctl stop_app, {Outage.TotalSeconds:0.#} s, start_app");
+    /// <summary><c>rabbitmqctl close_all_connections</c> on the benchmark's private node.</summary>
+    public static BrokerBlip CloseAllConnections(PrivateBroker broker, long threshold) => new(
+        "rabbitmqctl close_all_connections",
+        async () =>
+        {
+            await broker.ControlAsync(["close_all_connections", "qi bench blip"], CancellationToken.None);
+            return new BlipEffect(UnixTime.Now(), null);
+        },
+        threshold);
+
+    /// <summary><c>rabbitmqctl stop_app</c>, <paramref name="outage"/>, <c>start_app</c>: start_app runs whatever happened before it.</summary>
+    public static BrokerBlip StopStartApp(PrivateBroker broker, long threshold, TimeSpan outage) => new(
+        string.Create(CultureInfo.InvariantCulture, $"rabbitmqctl stop_app, {outage.TotalSeconds:0.#} s, start_app"),
+        async () =>
+        {
+            try
+            {
+                await broker.ControlAsync(["stop_app"], CancellationToken.None);
+                double stopped = UnixTime.Now();
+                await Task.Delay(outage, CancellationToken.None);
+                return new BlipEffect(stopped, null);
+            }
+            finally
+            {
+                await broker.ControlAsync(["start_app"], CancellationToken.None);
+            }
+        },
+        threshold);
+
+    /// <summary>
+    /// SIGKILL of the cluster node the connection named <paramref name="consumerConnection"/>… (the worker's
+    /// consumer) is on, found with <c>rabbitmqctl list_connections</c> when the trigger is reached. The node
+    /// stays down. The detail names the node, where <paramref name="publisherConnection"/>… (the worker's reply
+    /// publisher) was, and whether the node led the request queue (<paramref name="requestQueueLeader"/>, when known).
+    /// </summary>
+    public static BrokerBlip KillConnectedNode(PrivateCluster cluster, string consumerConnection, string publisherConnection, long threshold, int? requestQueueLeader) => new(
+        $"SIGKILL of the node of connection {consumerConnection}",
+        async () =>
+        {
+            IReadOnlyList<(string Name, int Node)> connections = await cluster.ConnectionNodesAsync();
+            int[] consumerNodes = [.. connections.Where(c => c.Name.StartsWith(consumerConnection, StringComparison.Ordinal)).Select(c => c.Node).Distinct()];
+            int node = consumerNodes.Length == 1
+                ? consumerNodes[0]
+                : throw new InvalidOperationException($"connections named {consumerConnection}… are on {(consumerNodes.Length == 0 ? "no node" : "nodes " + string.Join(", ", consumerNodes))}");
+            int pid = await cluster.KillNodeAsync(node);
+            double killed = UnixTime.Now();
+            int[] publisherNodes = [.. connections.Where(c => c.Name.StartsWith(publisherConnection, StringComparison.Ordinal)).Select(c => c.Node).Distinct()];
+            string publisher = publisherNodes.Length == 0
+                ? "; no publisher connection yet"
+                : string.Create(CultureInfo.InvariantCulture, $"; the worker's publisher connection was on node {string.Join(", ", publisherNodes)}{(publisherNodes.Contains(node) ? " (killed too)" : string.Empty)}");
+            string leader = requestQueueLeader switch
+            {
+                null => string.Empty,
+                { } l when l == node => "; it led the request queue",
+                { } l => string.Create(CultureInfo.InvariantCulture, $"; the request queue's leader, node {l}, stayed up"),
+            };
+            return new BlipEffect(killed, string.Create(CultureInfo.InvariantCulture, $"node {node} ({cluster.NodeNames[node]}, VM pid {pid}) killed{publisher}{leader}"), node);
+        },
+        threshold);
 
     /// <summary>The same blip at another trigger, e.g. half a backlog smaller than the threshold.</summary>
-    public BrokerBlip WithThreshold(long newThreshold) => new(broker, kind, newThreshold, Outage);
+    public BrokerBlip WithThreshold(long newThreshold) => new(Action, _disturb, newThreshold);
 
     /// <summary>
     /// Polls the worker's in-flight gauge until it reaches the threshold, then disturbs the broker.
     /// <paramref name="stopWaiting"/> ends the wait (the scenario is over); once started, the
-    /// commands always run to their end, so the broker is never left stopped.
+    /// commands always run to their end, so the broker is never left stopped. The worker's outage lines
+    /// (<paramref name="workerLines"/>) tell a loss and a recovery too quick for a 100 ms poll of /metrics.
     /// </summary>
-    public async Task<BlipOutcome> RunAsync(WorkerMetrics metrics, RunConsole console, string scenario, CancellationToken stopWaiting)
+    public async Task<BlipOutcome> RunAsync(WorkerMetrics metrics, Func<IReadOnlyList<PodLogLine>> workerLines, RunConsole console, string scenario, CancellationToken stopWaiting)
     {
         long? maxSeen = null;
         long trigger;
@@ -68,15 +136,18 @@ public sealed class BrokerBlip(PrivateBroker broker, BlipKind kind, long thresho
         console.Line("{0}: {1} in flight in the worker: {2}", scenario, trigger, Action);
         double triggeredAt = UnixTime.Now();
         var clock = Stopwatch.StartNew();
-        Task<string?> commands = RunCommandsAsync();
+        Task<(BlipEffect? Effect, string? Error)> commands = RunCommandsAsync();
         long? lastConnectedInFlight = trigger;
+        string source = "metrics";
         double? lostAt = null;
         double? reconnectedAt = null;
+        double? commandSeconds = null;
         DateTime? watchUntil = null;
         while (true)
         {
             if (commands.IsCompleted)
             {
+                commandSeconds ??= clock.Elapsed.TotalSeconds;
                 watchUntil ??= DateTime.UtcNow + ReconnectWatch;
                 if (reconnectedAt is not null || DateTime.UtcNow >= watchUntil || stopWaiting.IsCancellationRequested)
                 {
@@ -85,54 +156,65 @@ public sealed class BrokerBlip(PrivateBroker broker, BlipKind kind, long thresho
             }
 
             WorkerMetricsSample sample = await metrics.ReadAsync(CancellationToken.None);
-            switch (sample.Connected)
+            IReadOnlyList<PodLogLine> lines = workerLines();
+            if (lostAt is null)
             {
-                case true when lostAt is null:
-                    lastConnectedInFlight = sample.InFlight ?? lastConnectedInFlight;
-                    break;
-                case false when lostAt is null:
+                if (sample.Connected == false)
+                {
                     lostAt = UnixTime.Now();
                     console.Line("{0}: the worker lost its connection with {1} in flight", scenario, lastConnectedInFlight);
-                    break;
-                case true when reconnectedAt is null:
+                }
+                else if (WorkerOutageLog.FirstSince(lines, WorkerOutageLog.LostFragment, triggeredAt) is { } lost)
+                {
+                    // Gone and back between two polls: the worker's own count of what it held on the lost connection.
+                    lostAt = lost.At;
+                    (lastConnectedInFlight, source) = (WorkerOutageLog.InFlightAtLoss(lost.Text) ?? lastConnectedInFlight, "worker log");
+                    console.Line("{0}: the worker lost its connection with {1} in flight (from its log: /metrics did not show it disconnected)", scenario, lastConnectedInFlight);
+                }
+                else if (sample.Connected == true)
+                {
+                    lastConnectedInFlight = sample.InFlight ?? lastConnectedInFlight;
+                }
+            }
+            else if (reconnectedAt is null)
+            {
+                if (sample.Connected == true)
+                {
                     reconnectedAt = UnixTime.Now();
-                    console.Line("{0}: the worker is connected again after {1:F1} s", scenario, reconnectedAt - lostAt);
-                    break;
+                }
+                else if (WorkerOutageLog.FirstSince(lines, WorkerOutageLog.RecoveredFragment, triggeredAt) is { } recovered)
+                {
+                    reconnectedAt = recovered.At;
+                }
+
+                if (reconnectedAt is not null)
+                {
+                    console.Line("{0}: the worker is connected again after {1:F1} s", scenario, Math.Max(0, reconnectedAt.Value - lostAt.Value));
+                }
             }
 
             await Task.Delay(PollInterval, CancellationToken.None);
         }
 
-        string? error = await commands;
-        double commandSeconds = clock.Elapsed.TotalSeconds;
-        console.Line("{0}: {1} took {2:F1} s{3}", scenario, Action, commandSeconds, error is null ? string.Empty : $" and failed: {error}");
-        return new BlipOutcome(true, trigger, lostAt is null ? trigger : lastConnectedInFlight, maxSeen, triggeredAt, lostAt, reconnectedAt, commandSeconds, error);
+        (BlipEffect? effect, string? error) = await commands;
+        console.Line("{0}: {1} took {2:F1} s{3}{4}", scenario, Action, commandSeconds, effect?.Detail is { } detail ? $": {detail}" : string.Empty, error is null ? string.Empty : $" and failed: {error}");
+        return new BlipOutcome(true, trigger, lostAt is null ? trigger : lastConnectedInFlight, maxSeen, triggeredAt, lostAt, reconnectedAt, commandSeconds, error)
+        {
+            DisturbedAt = effect?.At,
+            Detail = effect?.Detail,
+            Node = effect?.Node,
+            InFlightSource = lostAt is null ? "trigger (no loss seen)" : source,
+        };
 
-        async Task<string?> RunCommandsAsync()
+        async Task<(BlipEffect? Effect, string? Error)> RunCommandsAsync()
         {
             try
             {
-                if (kind == BlipKind.CloseAllConnections)
-                {
-                    await broker.ControlAsync(["close_all_connections", "qi bench blip"], CancellationToken.None);
-                    return null;
-                }
-
-                try
-                {
-                    await broker.ControlAsync(["stop_app"], CancellationToken.None);
-                    await Task.Delay(Outage, CancellationToken.None);
-                }
-                finally
-                {
-                    await broker.ControlAsync(["start_app"], CancellationToken.None);
-                }
-
-                return null;
+                return (await _disturb(), null);
             }
-            catch (InvalidOperationException exception)
+            catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or System.Text.Json.JsonException)
             {
-                return exception.Message;
+                return (null, exception.Message);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using QueueInference.Cli.LoadTesting;
@@ -8,17 +9,20 @@ namespace QueueInference.Cli.Benchmarking;
 /// A process started inside an <see cref="IPodSandbox"/>: the shell joins the sandbox, then execs
 /// the command, so the process keeps the shell's pid and never runs outside the limits. Output
 /// goes to a log file; peak RSS and CPU time come from procfs before the process is stopped.
+/// Lines containing one of the watched fragments are also kept with the time they were written.
 /// </summary>
 public sealed class PodProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private readonly ConcurrentQueue<PodLogLine> _watched;
 
-    private PodProcess(Process process, StreamWriter log, double startedAt)
+    private PodProcess(Process process, StreamWriter log, double startedAt, ConcurrentQueue<PodLogLine> watched)
     {
         _process = process;
         _log = log;
         StartedAt = startedAt;
+        _watched = watched;
     }
 
     /// <summary>Unix seconds just before the process was started: the cold-start origin.</summary>
@@ -29,7 +33,11 @@ public sealed class PodProcess : IAsyncDisposable
     /// <summary>The exit code once the process has exited (a signal N shows as 128 + N), else null.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    public static PodProcess Start(IPodSandbox sandbox, string fileName, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath, string? workingDirectory = null)
+    /// <summary>The output lines that contained a watched fragment, in the order they were written.</summary>
+    public IReadOnlyList<PodLogLine> WatchedLines => [.. _watched];
+
+    /// <param name="watchedFragments">Output lines containing any of these are kept in <see cref="WatchedLines"/> with their time.</param>
+    public static PodProcess Start(IPodSandbox sandbox, string fileName, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string logPath, string? workingDirectory = null, IReadOnlyList<string>? watchedFragments = null)
     {
         var start = new ProcessStartInfo("/bin/sh")
         {
@@ -52,20 +60,27 @@ public sealed class PodProcess : IAsyncDisposable
         }
 
         var log = new StreamWriter(logPath) { AutoFlush = true };
+        var watched = new ConcurrentQueue<PodLogLine>();
+        IReadOnlyList<string> fragments = watchedFragments ?? [];
         double startedAt = UnixTime.Now();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
-        process.OutputDataReceived += (_, line) => WriteLog(log, line.Data);
-        process.ErrorDataReceived += (_, line) => WriteLog(log, line.Data);
+        process.OutputDataReceived += (_, line) => WriteLog(log, line.Data, fragments, watched);
+        process.ErrorDataReceived += (_, line) => WriteLog(log, line.Data, fragments, watched);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new PodProcess(process, log, startedAt);
+        return new PodProcess(process, log, startedAt, watched);
     }
 
-    private static void WriteLog(StreamWriter log, string? line)
+    private static void WriteLog(StreamWriter log, string? line, IReadOnlyList<string> fragments, ConcurrentQueue<PodLogLine> watched)
     {
         if (line is null)
         {
             return;
+        }
+
+        if (fragments.Any(fragment => line.Contains(fragment, StringComparison.Ordinal)))
+        {
+            watched.Enqueue(new PodLogLine(UnixTime.Now(), line));
         }
 
         lock (log)

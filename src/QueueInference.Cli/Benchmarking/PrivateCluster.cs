@@ -205,26 +205,34 @@ public sealed partial class PrivateCluster : IAsyncDisposable
     /// </summary>
     public async Task<int?> NodeOfConnectionAsync(string connectionNamePrefix, CancellationToken cancellationToken = default)
     {
-        string json = await ControlAsync(["list_connections", "-q", "--formatter", "json", "port", "client_properties"], cancellationToken: cancellationToken);
-        var nodes = new SortedSet<int>();
-        foreach (JsonElement connection in JsonDocument.Parse(json).RootElement.EnumerateArray())
-        {
-            string? name = ClientProvidedName(connection.GetProperty("client_properties"));
-            if (name?.StartsWith(connectionNamePrefix, StringComparison.Ordinal) == true)
-            {
-                // Each node listens on its own port: the server-side port names the node.
-                int port = connection.GetProperty("port").GetInt32();
-                int node = Array.FindIndex(_nodes, candidate => candidate.Port == port);
-                nodes.Add(node >= 0 ? node : throw new InvalidOperationException($"connection '{name}' is on port {port}, which is none of this cluster's"));
-            }
-        }
-
+        SortedSet<int> nodes = [.. (await ConnectionNodesAsync(cancellationToken))
+            .Where(connection => connection.Name.StartsWith(connectionNamePrefix, StringComparison.Ordinal))
+            .Select(connection => connection.Node)];
         return nodes.Count switch
         {
             0 => null,
             1 => nodes.Min,
             _ => throw new InvalidOperationException($"connections named '{connectionNamePrefix}…' are on nodes {string.Join(", ", nodes)}"),
         };
+    }
+
+    /// <summary>Every client connection with a client-provided name, and the node it is connected to (one <c>rabbitmqctl list_connections</c>).</summary>
+    public async Task<IReadOnlyList<(string Name, int Node)>> ConnectionNodesAsync(CancellationToken cancellationToken = default)
+    {
+        string json = await ControlAsync(["list_connections", "-q", "--formatter", "json", "port", "client_properties"], cancellationToken: cancellationToken);
+        var connections = new List<(string, int)>();
+        foreach (JsonElement connection in JsonDocument.Parse(json).RootElement.EnumerateArray())
+        {
+            if (ClientProvidedName(connection.GetProperty("client_properties")) is { } name)
+            {
+                // Each node listens on its own port: the server-side port names the node.
+                int port = connection.GetProperty("port").GetInt32();
+                int node = Array.FindIndex(_nodes, candidate => candidate.Port == port);
+                connections.Add((name, node >= 0 ? node : throw new InvalidOperationException($"connection '{name}' is on port {port}, which is none of this cluster's")));
+            }
+        }
+
+        return connections;
     }
 
     /// <summary>Declares a durable quorum queue through node <paramref name="node"/> (its leader starts there), with any further arguments.</summary>

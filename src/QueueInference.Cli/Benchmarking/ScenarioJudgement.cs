@@ -53,6 +53,16 @@ public static class ScenarioJudgement
                     TargetMet = Drained(result),
                     Note = Join(Outcome(result), toClassic is { } q ? string.Create(CultureInfo.InvariantCulture, $"{q:F3} of the classic seed row's throughput") : null),
                 };
+            case "seed-max-length":
+                double? toSeed = Divide(result.ThroughputPerSecond, seed?.ThroughputPerSecond);
+                return result with
+                {
+                    Ratio = ToCeiling(result.ThroughputPerSecond),
+                    RatioTo = "echo ceiling",
+                    Target = "consumed as it is: drains a request queue declared with x-max-length (every request replied, no exit)",
+                    TargetMet = Drained(result),
+                    Note = Join(Outcome(result), toSeed is { } m ? string.Create(CultureInfo.InvariantCulture, $"{m:F3} of the seed row's throughput") : null),
+                };
             case "large":
                 return result with
                 {
@@ -88,6 +98,13 @@ public static class ScenarioJudgement
                         : null,
                     Note = Join(Outcome(result), BlipSummary(result, share)),
                 };
+            case "cluster-kill":
+                return result with
+                {
+                    Target = "0 lost; duplicates <= in flight at the kill; the worker recovers by itself (no exit)",
+                    TargetMet = ClusterKillMet(result),
+                    Note = Join(result.Sent == 0 ? null : Outcome(result), KillSummary(result), QueueAfterRun(result)),
+                };
             default:
                 return result with
                 {
@@ -98,6 +115,23 @@ public static class ScenarioJudgement
                         : null,
                 };
         }
+    }
+
+    /// <summary>
+    /// cluster-kill's acceptance: a worker that exits fails, whatever else; otherwise judged only when the node was
+    /// killed with at least the trigger's requests in flight: nothing lost, at most one duplicate per request in
+    /// flight at the kill, and the worker connected again (seen on /metrics) without a restart.
+    /// </summary>
+    public static bool? ClusterKillMet(ScenarioResult result)
+    {
+        if (!ProcessSurvived(result))
+        {
+            return false;
+        }
+
+        return result.Blip is { Happened: true, Error: null, InFlightAtBlip: { } inFlight } kill && inFlight >= kill.Threshold
+            ? Accounted(result) && result.Duplicates <= inFlight && kill.WorkerReconnectedAfterSeconds is not null
+            : null;
     }
 
     /// <summary>Every request replied, the process alive to the end, no OOM kill, no timeout.</summary>
@@ -151,6 +185,33 @@ public static class ScenarioJudgement
             { Error: { } error } => $"the blip failed: {error}",
             { } blip => string.Create(c, $"{blip.InFlightAtBlip} in flight when the worker lost its connection ({blip.InFlightAtTrigger} when rabbitmqctl was started; {blip.Action} took {blip.CommandSeconds:F1} s), {result.Duplicates} duplicates ({(share is { } part ? part.ToString("P1", c) : "–")} of them), {result.DeadLettered ?? 0} dead-lettered; worker reconnected after {(blip.WorkerReconnectedAfterSeconds is { } back ? back.ToString("F1", c) + " s" : "– (not seen)")}; reply collector reconnected {blip.CollectorRecoveries}x{(blip.InFlightAtBlip < blip.Threshold ? string.Create(c, $"; fewer than the {blip.Threshold} the blip is for: not judged") : string.Empty)}"),
         };
+    }
+
+    private static string? QueueAfterRun(ScenarioResult result)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string? afterRun = result.RequestQueueAfterRun is { } run
+            ? string.Create(c, $"request queue after the worker stopped: {run.Ready} ready, {run.Unacknowledged} unacknowledged{(run.Unacknowledged > 0 ? " (held by consumers of the killed node: stranded, not redelivered)" : string.Empty)}")
+            : null;
+        string? back = result.RequestQueueAfterNodeBack is { } node
+            ? string.Create(c, $"with the killed node started again: {node.Ready} ready, {node.Unacknowledged} unacknowledged")
+            : null;
+        return Join(afterRun, back);
+    }
+
+    private static string? KillSummary(ScenarioResult result)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return result.Blip switch
+        {
+            null => null,
+            { Happened: false, Error: { } error } => $"not measured: {error}",
+            { Happened: false } kill => string.Create(c, $"no kill: the worker never held {kill.Threshold} requests (most seen: {kill.MaxInFlightSeen?.ToString(c) ?? "none, /metrics unreadable"})"),
+            { Error: { } error } => $"the kill failed: {error}",
+            { } kill => string.Create(c, $"{kill.Detail ?? "a node"} with {kill.InFlightAtBlip} in flight ({kill.InFlightAtBlipSource ?? "metrics"}; {kill.InFlightAtTrigger} at the trigger; finding and killing the node took {kill.CommandSeconds:F1} s); {result.Duplicates} duplicates ({(result.Duplicates <= kill.InFlightAtBlip ? "<=" : ">")} in flight at the kill), {result.DeadLettered ?? 0} dead-lettered; worker {(kill.WorkerReconnectedAfterSeconds is { } back ? $"connected again {back:F1} s after losing its connection (/metrics)" : "not seen connected again (/metrics)")}, 'Connection recovered' logged {Seconds(kill.WorkerLogRecoveredAfterSeconds)} after the kill (the worker's own figure: {Seconds(kill.WorkerReportedOutageSeconds)}); reply collector reconnected {kill.CollectorRecoveries}x{(kill.InFlightAtBlip < kill.Threshold ? string.Create(c, $"; fewer than the {kill.Threshold} the kill is for: not judged") : string.Empty)}"),
+        };
+
+        static string Seconds(double? value) => value is { } v ? v.ToString("F1", CultureInfo.InvariantCulture) + " s" : "– (not seen)";
     }
 
     private static bool ProcessSurvived(ScenarioResult result) => !result.ExitedEarly && result.OomKilled != true;

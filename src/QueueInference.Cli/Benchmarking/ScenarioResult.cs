@@ -29,6 +29,9 @@ public sealed record ScenarioResult
     /// <summary>Type of the request queue the benchmark declared: <c>classic</c> or <c>quorum</c>.</summary>
     public string QueueType { get; init; } = "classic";
 
+    /// <summary>Arguments the benchmark declared the request queue with, besides its type (seed-max-length); null: none.</summary>
+    public string? QueueArguments { get; init; }
+
     public long Sent { get; init; }
 
     public long Replied { get; init; }
@@ -84,6 +87,15 @@ public sealed record ScenarioResult
 
     /// <summary>The broker disturbance of a blip scenario and what it found in flight.</summary>
     public BlipResult? Blip { get; init; }
+
+    /// <summary>
+    /// cluster-kill: the request queue once the worker was stopped. Unacknowledged messages then are held by
+    /// consumers of the killed node (the worker's own channels are closed): stranded, not redelivered.
+    /// </summary>
+    public QueueState? RequestQueueAfterRun { get; init; }
+
+    /// <summary>cluster-kill, when requests were missing or stranded: the request queue after the killed node was started again.</summary>
+    public QueueState? RequestQueueAfterNodeBack { get; init; }
 
     public double? CpuSeconds { get; init; }
 

@@ -118,6 +118,9 @@ public sealed class MessageLedger(TimeSpan replyTimeout)
     /// <summary>Whether <paramref name="messageId"/> was sent in this run and has at least one reply (in time or late).</summary>
     public bool HasReply(Guid messageId) => _sent.TryGetValue(messageId, out SentMessage? sent) && Volatile.Read(ref sent.Replies) > 0;
 
+    /// <summary>The requests sent in this run without any reply so far (their message_id, also their correlation_id).</summary>
+    public IReadOnlyList<Guid> Unanswered() => [.. _sent.Where(s => Volatile.Read(ref s.Value.Replies) == 0).Select(s => s.Key)];
+
     /// <summary>Sent, replied (in time) and duplicate counts per request size, smallest size first.</summary>
     public IReadOnlyList<SizeCounts> CountsBySize()
     {

@@ -41,13 +41,26 @@ public sealed class ReplyCollector : IAsyncDisposable
     public static Task<ReplyCollector> StartAsync(string connectionString, string name, string responseQueue, MessageLedger ledger, CancellationToken cancellationToken) =>
         StartAsync(connectionString, name, responseQueue, ledger, survivesOutages: false, cancellationToken);
 
-    public static async Task<ReplyCollector> StartAsync(string connectionString, string name, string responseQueue, MessageLedger ledger, bool survivesOutages, CancellationToken cancellationToken)
+    public static Task<ReplyCollector> StartAsync(string connectionString, string name, string responseQueue, MessageLedger ledger, bool survivesOutages, CancellationToken cancellationToken) =>
+        StartAsync(connectionString, name, responseQueue, ledger, survivesOutages, queueArguments: null, cancellationToken);
+
+    /// <param name="queueArguments">
+    /// Arguments of the response queue, e.g. <c>x-queue-type=quorum</c>: on a cluster, a reply queue that outlives
+    /// the loss of a node (a classic queue lives on one node only). Only with <paramref name="survivesOutages"/>.
+    /// </param>
+    public static async Task<ReplyCollector> StartAsync(string connectionString, string name, string responseQueue, MessageLedger ledger, bool survivesOutages, IDictionary<string, object?>? queueArguments, CancellationToken cancellationToken)
     {
+        if (queueArguments is not null && !survivesOutages)
+        {
+            // A quorum queue cannot be auto-deleted, and arguments are for the queues that must outlive an outage.
+            throw new ArgumentException("response queue arguments need survivesOutages (a durable queue)", nameof(queueArguments));
+        }
+
         IConnection connection = survivesOutages
             ? await BrokerConnections.OpenRecoveringAsync(connectionString, $"{name}-replies", cancellationToken)
             : await BrokerConnections.OpenAsync(connectionString, $"{name}-replies", cancellationToken);
         IChannel channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await channel.QueueDeclareAsync(responseQueue, durable: survivesOutages, exclusive: false, autoDelete: !survivesOutages, arguments: null, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(responseQueue, durable: survivesOutages, exclusive: false, autoDelete: !survivesOutages, arguments: queueArguments, cancellationToken: cancellationToken);
         await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: 5000, global: false, cancellationToken);
         var collector = new ReplyCollector(connection, channel, ledger, connectionString, responseQueue, survivesOutages);
         connection.RecoverySucceededAsync += collector.OnRecoveredAsync;

@@ -31,4 +31,21 @@ public sealed class BenchQueuesTests
     {
         Assert.Equal("qi_bench_requests.dead", BenchQueues.DeadLetterQueueOf("qi_bench_requests"));
     }
+
+    [Theory]
+    [InlineData(20_000, 200_000L)]
+    [InlineData(int.MaxValue, int.MaxValue)]
+    public void MaxLength_Backlog_TenBacklogsAtMostIntMax(int backlog, long expected)
+    {
+        Assert.Equal(expected, BenchRunner.MaxLength(backlog));
+    }
+
+    [Fact]
+    public void QueueArgumentsText_TypeAndBounds_BoundsOnlyInOrder()
+    {
+        var arguments = new Dictionary<string, object?> { ["x-queue-type"] = "quorum", ["x-max-length"] = 200_000L, ["x-overflow"] = "reject-publish" };
+
+        Assert.Equal("x-max-length=200000, x-overflow=reject-publish", BenchRunner.QueueArgumentsText(arguments));
+        Assert.Equal(string.Empty, BenchRunner.QueueArgumentsText(null));
+    }
 }

@@ -31,6 +31,24 @@ public sealed class BenchSettingsTests
     }
 
     [Fact]
+    public void Validate_ClusterKillWithAnExternalBroker_Allowed()
+    {
+        // cluster-kill starts a cluster of its own whatever broker the other scenarios use.
+        var settings = new BenchSettings { WorkerPath = Worker, Broker = "amqp://guest:guest@localhost:5672/", Scenarios = ["seed-max-length", "cluster-kill"] };
+
+        Assert.Empty(settings.Validate());
+    }
+
+    [Fact]
+    public void ProductionScenarios_NewRows_RunOnlyWhenNamed()
+    {
+        Assert.Contains("cluster-kill", BenchSettings.ProductionScenarios);
+        Assert.Contains("seed-max-length", BenchSettings.ProductionScenarios);
+        Assert.DoesNotContain("cluster-kill", BenchSettings.DefaultScenarios);
+        Assert.DoesNotContain("seed-max-length", BenchSettings.DefaultScenarios);
+    }
+
+    [Fact]
     public void Validate_MixWithoutSeedSize_Refused()
     {
         var settings = new BenchSettings { WorkerPath = Worker, MixedValues = "6:95,4096:5" };

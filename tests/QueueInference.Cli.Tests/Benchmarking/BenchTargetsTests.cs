@@ -71,6 +71,43 @@ public sealed class BenchTargetsTests
     }
 
     [Fact]
+    public void Evaluate_ClusterKillRow_GoalGivesDuplicatesAgainstInFlightAtTheKill()
+    {
+        ScenarioResult kill = ScenarioJudgement.Judge(
+            new()
+            {
+                Name = "cluster-kill",
+                Description = "",
+                Process = "worker",
+                Sent = 20000,
+                Replied = 20000,
+                Duplicates = 12,
+                Lost = 0,
+                DeadLettered = 0,
+                Blip = new BlipResult("kill", true, 5000, 5000, 6100, 5000, 2, 4, 3, 2, 0, 0, null),
+            },
+            null,
+            null,
+            2000,
+            null);
+
+        BenchTarget goal = Assert.Single(BenchTargets.Evaluate([kill]), t => t.Goal.StartsWith("cluster-kill:", StringComparison.Ordinal));
+
+        Assert.True(goal.Met);
+        Assert.Equal("12 duplicates, 6100 in flight at the kill, 0 lost; drained", goal.Actual);
+    }
+
+    [Fact]
+    public void ProductionTable_SeedMaxLengthRow_QueueColumnShowsItsArguments()
+    {
+        ScenarioResult row = new() { Name = "seed-max-length", Description = "", Process = "worker", QueueArguments = "x-max-length=200000, x-overflow=reject-publish" };
+
+        string table = BenchReportWriter.ProductionTable([row]);
+
+        Assert.Contains("| seed-max-length | 5 | classic (x-max-length=200000, x-overflow=reject-publish) |", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BySize_MixedCompletions_EachSizesThroughputOverItsOwnDrain()
     {
         var ledger = new MessageLedger(TimeSpan.FromHours(1));

@@ -181,6 +181,170 @@ public sealed class ScenarioJudgementTests
     }
 
     [Fact]
+    public void Judge_SeedMaxLengthDrained_MetWithItsShareOfTheSeedRow()
+    {
+        ScenarioResult maxLength = Row("seed-max-length") with { Sent = 20_000, Replied = 20_000, ThroughputPerSecond = 3600, QueueArguments = "x-max-length=200000, x-overflow=reject-publish" };
+
+        ScenarioResult judged = Judge(maxLength);
+
+        Assert.True(judged.TargetMet);
+        Assert.Equal(0.6, judged.Ratio!.Value, 6);
+        Assert.Equal("drained; 0.900 of the seed row's throughput", judged.Note);
+    }
+
+    [Fact]
+    public void Judge_SeedMaxLengthNothingConsumed_FailsAsTimedOut()
+    {
+        // A worker that redeclares the queue plainly gets PRECONDITION_FAILED and consumes nothing.
+        ScenarioResult maxLength = Row("seed-max-length") with { Sent = 20_000, Missing = 20_000, TimedOut = true };
+
+        ScenarioResult judged = Judge(maxLength);
+
+        Assert.False(judged.TargetMet);
+        Assert.StartsWith("timed out: 0 of 20000 replied", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_SeedMaxLengthWithDeadLetters_FailsThoughNothingIsLost()
+    {
+        ScenarioResult maxLength = Row("seed-max-length") with { Sent = 100, Replied = 99, Missing = 1, DeadLettered = 1, Lost = 0 };
+
+        Assert.False(Judge(maxLength).TargetMet);
+    }
+
+    [Theory]
+    [InlineData(6000, true)]
+    [InlineData(6001, false)]
+    public void Judge_ClusterKill_DuplicatesAgainstInFlightAtTheKill(long duplicates, bool met)
+    {
+        ScenarioResult kill = ClusterKill() with { Duplicates = duplicates };
+
+        ScenarioResult judged = Judge(kill);
+
+        Assert.Equal(met, judged.TargetMet);
+        Assert.Contains($"{duplicates} duplicates ({(met ? "<=" : ">")} in flight at the kill)", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_ClusterKillDrainedCleanly_MetAndTheNoteSaysWhatWasKilledAndWhenTheWorkerWasBack()
+    {
+        ScenarioResult judged = Judge(ClusterKill());
+
+        Assert.True(judged.TargetMet);
+        Assert.Equal(
+            "drained; node 1 (qibench-1@localhost) killed with 6000 in flight (worker log; 5000 at the trigger; finding and killing the node took 2.5 s); 0 duplicates (<= in flight at the kill), 0 dead-lettered; worker connected again 4.0 s after losing its connection (/metrics), 'Connection recovered' logged 4.2 s after the kill (the worker's own figure: 4.1 s); reply collector reconnected 1x",
+            judged.Note);
+    }
+
+    [Fact]
+    public void Judge_ClusterKillWithRequestsStrandedOnTheKilledNode_FailsAndSaysWhereTheyAre()
+    {
+        ScenarioResult kill = ClusterKill() with
+        {
+            Replied = 19_794,
+            Missing = 206,
+            Lost = 206,
+            RequestQueueAfterRun = new QueueState(0, 206),
+            RequestQueueAfterNodeBack = new QueueState(206, 0),
+        };
+
+        ScenarioResult judged = Judge(kill);
+
+        Assert.False(judged.TargetMet);
+        Assert.EndsWith(
+            "request queue after the worker stopped: 0 ready, 206 unacknowledged (held by consumers of the killed node: stranded, not redelivered); with the killed node started again: 206 ready, 0 unacknowledged",
+            judged.Note,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_ClusterKillWithALostRequest_Fails()
+    {
+        ScenarioResult kill = ClusterKill() with { Replied = 19_998, Missing = 2, DeadLettered = 1, Lost = 1 };
+
+        Assert.False(Judge(kill).TargetMet);
+    }
+
+    [Fact]
+    public void Judge_ClusterKillWithDeadLettersButNothingLost_Met()
+    {
+        ScenarioResult kill = ClusterKill() with { Replied = 19_998, Missing = 2, DeadLettered = 2, Lost = 0 };
+
+        Assert.True(Judge(kill).TargetMet);
+    }
+
+    [Fact]
+    public void Judge_ClusterKillWorkerExitedBeforeTheTrigger_Fails()
+    {
+        // "A worker that exits fails the row", even when it died before the kill could be judged.
+        ScenarioResult kill = Row("cluster-kill") with
+        {
+            Sent = 20_000,
+            Missing = 20_000,
+            ExitedEarly = true,
+            ExitCode = 69,
+            Blip = new BlipResult("kill", false, 5000, null, null, 0, null, null, null, null, 0, 0, null),
+        };
+
+        ScenarioResult judged = Judge(kill);
+
+        Assert.False(judged.TargetMet);
+        Assert.Contains("exited with code 69", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_ClusterKillWorkerExitedAfterTheKill_Fails()
+    {
+        ScenarioResult kill = ClusterKill() with { Replied = 9000, Missing = 11_000, ExitedEarly = true, ExitCode = 70 };
+
+        Assert.False(Judge(kill).TargetMet);
+    }
+
+    [Fact]
+    public void Judge_ClusterKillWorkerNeverConnectedAgain_Fails()
+    {
+        ScenarioResult kill = ClusterKill() with { Blip = KillBlip(inFlight: 6000) with { WorkerReconnectedAfterSeconds = null } };
+
+        ScenarioResult judged = Judge(kill);
+
+        Assert.False(judged.TargetMet);
+        Assert.Contains("worker not seen connected again", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_ClusterKillWithFewerInFlightThanItsTrigger_NotJudged()
+    {
+        ScenarioResult kill = ClusterKill() with { Blip = KillBlip(inFlight: 700) };
+
+        ScenarioResult judged = Judge(kill);
+
+        Assert.Null(judged.TargetMet);
+        Assert.EndsWith("fewer than the 5000 the kill is for: not judged", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_ClusterKillWhoseClusterDidNotStart_NotJudgedAndSaysWhy()
+    {
+        ScenarioResult kill = Row("cluster-kill") with { Blip = new BlipResult("cluster-kill", false, 5000, null, null, null, null, null, null, null, 0, 0, "the private 3-node cluster did not start: boom") };
+
+        ScenarioResult judged = Judge(kill);
+
+        Assert.Null(judged.TargetMet);
+        Assert.Equal("not measured: the private 3-node cluster did not start: boom", judged.Note);
+    }
+
+    [Fact]
+    public void Judge_ClusterKillThatFailed_NotJudged()
+    {
+        ScenarioResult kill = ClusterKill() with { Blip = KillBlip(inFlight: 6000) with { Error = "no connection named queue-inference-consumer… on any node" } };
+
+        ScenarioResult judged = Judge(kill);
+
+        Assert.Null(judged.TargetMet);
+        Assert.Contains("the kill failed: no connection named", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Judge_ExistingScenario_UnchangedByTheProductionRules()
     {
         ScenarioResult oneAtATime = Row("one-at-a-time") with { ThroughputPerSecond = 0.3, Sent = 5, Replied = 5 };
@@ -196,4 +360,23 @@ public sealed class ScenarioJudgementTests
     private static ScenarioResult Row(string name) => new() { Name = name, Description = string.Empty, Process = "worker" };
 
     private static BlipResult Blip(long inFlight) => new("close", true, 5000, 5000, inFlight, 5000, 2, 9, 3, 10, 1, 0, null);
+
+    private static ScenarioResult ClusterKill() => Row("cluster-kill") with
+    {
+        Sent = 20_000,
+        Replied = 20_000,
+        DeadLettered = 0,
+        Lost = 0,
+        QueueType = "quorum",
+        Blip = KillBlip(inFlight: 6000),
+    };
+
+    private static BlipResult KillBlip(long inFlight) => new("kill", true, 5000, 5000, inFlight, 5000, 2, 4.5, 4.0, 2.5, 1, 12, null)
+    {
+        Detail = "node 1 (qibench-1@localhost) killed",
+        InFlightAtBlipSource = "worker log",
+        DisturbedAtSeconds = 4.5,
+        WorkerLogRecoveredAfterSeconds = 4.2,
+        WorkerReportedOutageSeconds = 4.1,
+    };
 }

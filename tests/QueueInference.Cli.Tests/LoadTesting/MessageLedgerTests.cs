@@ -35,6 +35,21 @@ public sealed class MessageLedgerTests
     }
 
     [Fact]
+    public void Unanswered_SomeReplied_OnlyTheOthers()
+    {
+        var replied = Guid.NewGuid();
+        var late = Guid.NewGuid();
+        var unanswered = Guid.NewGuid();
+        _ledger.RecordSent(replied, 100);
+        _ledger.RecordSent(late, 100);
+        _ledger.RecordSent(unanswered, 100);
+        _ledger.RecordReply(new ReplyTimestamps(replied, 101, 102), 102.1);
+        _ledger.RecordReply(new ReplyTimestamps(late, 101, 150), 150.1);
+
+        Assert.Equal([unanswered], _ledger.Unanswered());
+    }
+
+    [Fact]
     public void RecordReply_IdNeverSent_CountedAsUnknown()
     {
         _ledger.RecordSent(Guid.NewGuid(), 100);
