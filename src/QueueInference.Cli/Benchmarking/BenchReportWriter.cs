@@ -68,11 +68,11 @@ public static class BenchReportWriter
         double? echoCpu = scenarios.FirstOrDefault(s => s.Name == "echo")?.CpuMicrosecondsPerMessage;
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.AppendLine("| scenario | sent | replied | inference runs | mean batch size | timed at batch | model (µs per item) | model median (µs) | echo CPU (µs per message) | ceiling (msg/s) | throughput (msg/s) | ratio to ceiling | sustained (msg/s) | CPU per message (µs) | batched ÷ unbatched | goal met |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("| scenario | sent | replied | inference runs | mean batch size | timed at batch | model (µs per item) | model median (µs) | echo CPU (µs per message) | ceiling (msg/s) | throughput (msg/s) | ratio to ceiling | sustained (msg/s) | CPU per message (µs) | pod CPU share | batched ÷ unbatched | goal met |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (ScenarioResult r in rows)
         {
-            md.AppendLine(c, $"| {r.Name} | {r.Sent} | {r.Replied} | {r.InferenceRuns?.ToString(c) ?? "–"} | {N(r.MeanBatchSize, "F2")} | {r.Model?.TimedBatchSize.ToString(c) ?? "–"} | {N(r.Model?.SecondsPerItem * 1e6, "F1")} | {N(r.Model?.MedianSecondsPerItem * 1e6, "F1")} | {N(echoCpu, "F1")} | {N(r.CeilingPerSecond, "F0")} | {N(r.ThroughputPerSecond, "F1")} | {N(r.Ratio, "F3")} | {N(r.SustainedPerSecond, "F1")} | {N(r.CpuMicrosecondsPerMessage, "F1")} | {N(r.BatchedToUnbatched, "F2")} | {(r.TargetMet switch { true => "yes", false => "NO", null => "not judged" })} |");
+            md.AppendLine(c, $"| {r.Name} | {r.Sent} | {r.Replied} | {r.InferenceRuns?.ToString(c) ?? "–"} | {N(r.MeanBatchSize, "F2")} | {r.Model?.TimedBatchSize.ToString(c) ?? "–"} | {N(r.Model?.SecondsPerItem * 1e6, "F1")} | {N(r.Model?.MedianSecondsPerItem * 1e6, "F1")} | {N(echoCpu, "F1")} | {N(r.CeilingPerSecond, "F0")} | {N(r.ThroughputPerSecond, "F1")} | {N(r.Ratio, "F3")} | {N(r.SustainedPerSecond, "F1")} | {N(r.CpuMicrosecondsPerMessage, "F1")} | {N(ScenarioJudgement.PodCpuShare(r), "F2")} | {N(r.BatchedToUnbatched, "F2")} | {(r.TargetMet switch { true => "yes", false => "NO", null => "not judged" })} |");
         }
 
         return md.ToString();
@@ -123,7 +123,7 @@ public static class BenchReportWriter
 
         if (ModelTable(report.Scenarios) is { Length: > 0 } models)
         {
-            md.AppendLine("Model rows (issue 14; docs/benchmark.md): ceiling = 1 ÷ (the echo row's CPU per message + the model's cost per item, timed alone on one intra-op thread at the mean batch size the row reached); batched ÷ unbatched = model-heavy's throughput ÷ model-heavy-unbatched's.");
+            md.AppendLine("Model rows (issue 14; docs/benchmark.md): ceiling = 1 ÷ (the echo row's CPU per message + the model's cost per item, timed alone on one intra-op thread at the mean batch size the row reached); batched ÷ unbatched = model-heavy's throughput ÷ model-heavy-unbatched's; pod CPU share = the pod's CPU seconds per second over the drain (its limit is 1; below, the machine held it back).");
             md.AppendLine();
             md.Append(models);
             md.AppendLine();

@@ -279,8 +279,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         int batchSize = Math.Clamp((int)Math.Round(meanBatchSize, MidpointRounding.AwayFromZero), 1, maxBatchSize);
         console.Line("{0}: mean batch size {1:F2}; timing {2} alone at batch size {3} (one intra-op thread)", name, meanBatchSize, Path.GetFileName(model), batchSize);
         ModelCostRow timed = await Task.Run(() => ModelCost.Measure(model, [batchSize])[0]);
-        console.Line("{0}: the model costs {1:F1} µs per item at batch size {2} (median round {3:F1} µs, CPU share {4:F2})", name, timed.BestSecondsPerItem * 1e6, batchSize, timed.MedianSecondsPerItem * 1e6, timed.CpuShare);
-        return new ModelCostAtBatch(Path.GetFileName(model), meanBatchSize, batchSize, timed.BestSecondsPerItem, timed.MedianSecondsPerItem, timed.CpuShare);
+        console.Line("{0}: the model costs {1:F1} µs per item at batch size {2} (median round {3:F1} µs, CPU {4:F1} µs per item, CPU share {5:F2})", name, timed.BestSecondsPerItem * 1e6, batchSize, timed.MedianSecondsPerItem * 1e6, timed.CpuSecondsPerItem * 1e6, timed.CpuShare);
+        return new ModelCostAtBatch(Path.GetFileName(model), meanBatchSize, batchSize, timed.BestSecondsPerItem, timed.MedianSecondsPerItem, timed.CpuSecondsPerItem, timed.CpuShare);
     }
 
     /// <summary>Before any row: the model rows' model, so a missing python3-onnx stops the run before it measures anything.</summary>

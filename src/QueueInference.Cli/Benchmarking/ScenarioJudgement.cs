@@ -160,7 +160,10 @@ public static class ScenarioJudgement
         bool batched = result.Name == "model-heavy";
         string? modelNote = model is null
             ? "no mean batch size (the worker's /metrics was not read): the model was not timed, ceiling not judged"
-            : string.Create(c, $"mean batch size {model.MeanBatchSize:F2} over {result.InferenceRuns} runs; the model alone at batch {model.TimedBatchSize}: {model.SecondsPerItem * 1e6:F1} µs per item (median round {model.MedianSecondsPerItem * 1e6:F1} µs, CPU share {model.CpuShare:F2})");
+            : string.Create(c, $"mean batch size {model.MeanBatchSize:F2} over {result.InferenceRuns} runs; the model alone at batch {model.TimedBatchSize}: {model.SecondsPerItem * 1e6:F1} µs per item (median round {model.MedianSecondsPerItem * 1e6:F1} µs, CPU {model.CpuSecondsPerItem * 1e6:F1} µs, CPU share {model.CpuShare:F2})");
+        string? podShare = PodCpuShare(result) is { } share
+            ? string.Create(c, $"the pod used {share:F2} CPU over the drain{(share < 0.9 ? " (below its 1 CPU: the machine, not the pod's limit, held it back)" : string.Empty)}")
+            : null;
         return result with
         {
             CeilingPerSecond = ceiling,
@@ -177,9 +180,14 @@ public static class ScenarioJudgement
             Note = Join(
                 Outcome(result),
                 modelNote,
+                podShare,
                 batched ? null : result.BatchedToUnbatched is { } speedup ? string.Create(c, $"model-heavy (batched) is {speedup:F2}x this row") : "no model-heavy row in this run to compare with (add -s model-heavy)"),
         };
     }
+
+    /// <summary>The pod's CPU seconds per second over the drain window (its limit is 1); null without a CPU measurement.</summary>
+    public static double? PodCpuShare(ScenarioResult result) =>
+        result.DrainCpu is { WindowSeconds: > 0 } cpu ? cpu.CpuSeconds / cpu.WindowSeconds : null;
 
     /// <summary>The seed row's CPU per message against the echo's (issue 14's goal: at most <see cref="SeedCpuToEchoGoal"/>x).</summary>
     private static string? SeedCpuNote(ScenarioResult seed, ScenarioResult? echo) =>

@@ -85,13 +85,13 @@ public sealed class BenchTargetsTests
         // Arrange
         ScenarioResult echo = new() { Name = "echo", Description = "", Process = "echo", CpuMicrosecondsPerMessage = 50 };
         ScenarioResult batched = ScenarioJudgement.Judge(
-            new() { Name = "model-heavy", Description = "", Process = "worker", ThroughputPerSecond = 4000, Sent = 10, Replied = 10, Model = new ModelCostAtBatch("m.onnx", 64, 64, 150e-6, 150e-6, 1) },
+            new() { Name = "model-heavy", Description = "", Process = "worker", ThroughputPerSecond = 4000, Sent = 10, Replied = 10, Model = new ModelCostAtBatch("m.onnx", 64, 64, 150e-6, 150e-6, 150e-6, 1) },
             echo,
             null,
             2000,
             null);
         ScenarioResult unbatched = ScenarioJudgement.Judge(
-            new() { Name = "model-heavy-unbatched", Description = "", Process = "worker", ThroughputPerSecond = 1000, Sent = 10, Replied = 10, BatchedToUnbatched = 4, Model = new ModelCostAtBatch("m.onnx", 1, 1, 800e-6, 800e-6, 1) },
+            new() { Name = "model-heavy-unbatched", Description = "", Process = "worker", ThroughputPerSecond = 1000, Sent = 10, Replied = 10, BatchedToUnbatched = 4, Model = new ModelCostAtBatch("m.onnx", 1, 1, 800e-6, 800e-6, 800e-6, 1) },
             echo,
             null,
             2000,

@@ -267,7 +267,7 @@ public sealed class ScenarioJudgementTests
     public void Judge_ModelHeavyAtItsCeiling_RatioToOneOverEchoCpuPlusModelCost()
     {
         // Arrange: echo 50 µs, model 150 µs per item at batch 60: ceiling 5000/s; the row did 4400/s = 0.88.
-        ScenarioResult row = ModelRow("model-heavy", 4400, new ModelCostAtBatch("model-heavy.onnx", 59.6, 60, 150e-6, 170e-6, 0.97));
+        ScenarioResult row = ModelRow("model-heavy", 4400, new ModelCostAtBatch("model-heavy.onnx", 59.6, 60, 150e-6, 170e-6, 155e-6, 0.97));
 
         // Act
         ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
@@ -280,11 +280,29 @@ public sealed class ScenarioJudgementTests
         Assert.Contains("mean batch size 59.60 over 500 runs; the model alone at batch 60: 150.0 µs per item", judged.Note, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(9.5, "the pod used 0.95 CPU over the drain")]
+    [InlineData(4.7, "the pod used 0.47 CPU over the drain (below its 1 CPU: the machine, not the pod's limit, held it back)")]
+    public void Judge_ModelHeavy_NoteSaysHowMuchCpuThePodGot(double cpuSeconds, string expected)
+    {
+        // Arrange: a 10 s drain window.
+        ScenarioResult row = ModelRow("model-heavy", 4400, new ModelCostAtBatch("model-heavy.onnx", 64, 64, 150e-6, 150e-6, 150e-6, 1)) with
+        {
+            DrainCpu = new DrainCpu(cpuSeconds / 30_000 * 1e6, cpuSeconds, 10, 30_000, "cgroup", null),
+        };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
+
+        // Assert
+        Assert.Contains(expected, judged.Note, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Judge_ModelHeavyThatExited_FailsWhateverItsRate()
     {
         // Arrange
-        ScenarioResult row = ModelRow("model-heavy", 4900, new ModelCostAtBatch("model-heavy.onnx", 64, 64, 150e-6, 150e-6, 1)) with { ExitedEarly = true, Replied = 10, Missing = 29_990 };
+        ScenarioResult row = ModelRow("model-heavy", 4900, new ModelCostAtBatch("model-heavy.onnx", 64, 64, 150e-6, 150e-6, 150e-6, 1)) with { ExitedEarly = true, Replied = 10, Missing = 29_990 };
 
         // Act
         ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
@@ -313,7 +331,7 @@ public sealed class ScenarioJudgementTests
     public void Judge_ModelHeavyUnbatched_GoalIsTheBatchedRowFiveTimesAsFast(double batchedToUnbatched, bool met)
     {
         // Arrange: batch size 1, model 800 µs: ceiling 1 / 850 µs.
-        ScenarioResult row = ModelRow("model-heavy-unbatched", 1000, new ModelCostAtBatch("model-heavy.onnx", 1, 1, 800e-6, 820e-6, 0.99)) with { BatchedToUnbatched = batchedToUnbatched };
+        ScenarioResult row = ModelRow("model-heavy-unbatched", 1000, new ModelCostAtBatch("model-heavy.onnx", 1, 1, 800e-6, 820e-6, 810e-6, 0.99)) with { BatchedToUnbatched = batchedToUnbatched };
 
         // Act
         ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
