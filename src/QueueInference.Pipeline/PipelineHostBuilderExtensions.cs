@@ -38,7 +38,7 @@ public static class PipelineHostBuilderExtensions
             .ValidateOnStart();
         services.AddOptions<TransformationOptions>().Bind(configuration.GetSection(TransformationOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => Enum.IsDefined(o.Mode), "Transformation:Mode must be Fast or SeedCost.")
+            .Validate(o => Enum.IsDefined(o.Mode), "Transformation:Mode must be Fast, SeedCost or Features.")
             .ValidateOnStart();
         services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.SectionName))
             .ValidateDataAnnotations()
@@ -67,7 +67,12 @@ public static class PipelineHostBuilderExtensions
         services.AddSingleton<RequestParser>();
         services.AddSingleton(sp => new RequestMemoryCost(sp.GetRequiredService<IOptions<ContractOptions>>().Value.MaxDataLength));
         services.AddSingleton<IIoStep, SimulatedIoStep>();
-        services.AddSingleton<ITransformation, SeedTransformation>();
+        // The built-in transformation Transformation:Mode picks; one registered after this call replaces it.
+        services.AddSingleton<ITransformation>(sp =>
+        {
+            IOptions<TransformationOptions> transformation = sp.GetRequiredService<IOptions<TransformationOptions>>();
+            return transformation.Value.Mode == TransformationMode.Features ? new FeaturesTransformation() : new SeedTransformation(transformation);
+        });
         services.AddSingleton<OnnxInferenceEngine>();
         services.AddSingleton<ModelReadiness>();
         services.AddSingleton<RabbitMqConnectionFactory>();

@@ -113,6 +113,50 @@ public sealed class PipelineOptionsTests
         Assert.Contains("seed transformation", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null, typeof(SeedTransformation))]
+    [InlineData("Fast", typeof(SeedTransformation))]
+    [InlineData("SeedCost", typeof(SeedTransformation))]
+    [InlineData("Features", typeof(FeaturesTransformation))]
+    public void AddInferencePipeline_TransformationMode_PicksTheBuiltInTransformation(string? mode, Type expected)
+    {
+        // Arrange
+        using IHost host = Build(new() { ["Transformation:Mode"] = mode });
+
+        // Act
+        ITransformation transformation = host.Services.GetRequiredService<ITransformation>();
+
+        // Assert
+        Assert.IsType(expected, transformation);
+    }
+
+    [Fact]
+    public async Task StartAsync_FeaturesModeWithAModelOfTokenIds_FailsTheStartNamingTheMode()
+    {
+        // Arrange
+        using IHost host = Build(new() { ["Transformation:Mode"] = "Features", ["Inference:ModelPath"] = GeneratedModels.TextClassifier });
+
+        // Act
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        // Assert
+        Assert.Contains("Transformation:Mode=Features", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_FeaturesModeWithAnMlp_StartsAndValidates()
+    {
+        // Arrange
+        using IHost host = Build(new() { ["Transformation:Mode"] = "Features", ["Inference:ModelPath"] = GeneratedModels.ModelLight });
+
+        // Act
+        await host.StartAsync();
+
+        // Assert
+        Assert.True(host.Services.GetRequiredService<ModelReadiness>().Loaded.IsCompletedSuccessfully);
+        await host.StopAsync();
+    }
+
     [Fact]
     public async Task StartAsync_MissingModel_FailsTheStart()
     {

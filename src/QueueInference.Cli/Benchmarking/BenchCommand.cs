@@ -17,19 +17,23 @@ public static class BenchCommand
         var steadySeconds = new Option<int>("--steady-seconds") { Description = "duration of the steady open-loop scenario", DefaultValueFactory = _ => 60 };
         var ioDelay = new Option<TimeSpan>("--io-delay") { Description = "the worker's simulated I/O step", DefaultValueFactory = _ => TimeSpan.FromSeconds(3) };
         var maxInFlight = new Option<int>("--max-in-flight") { Description = "the worker's Consumer:MaxInFlight and the echo's prefetch", DefaultValueFactory = _ => 20_000 };
-        var scenarios = new Option<string[]>("--scenario", "-s") { Description = $"run these (repeatable); default {string.Join(", ", BenchSettings.DefaultScenarios)}; also {string.Join(", ", BenchSettings.ProductionScenarios)}" };
+        var scenarios = new Option<string[]>("--scenario", "-s") { Description = $"run these (repeatable); default {string.Join(", ", BenchSettings.DefaultScenarios)}; also {string.Join(", ", BenchSettings.ProductionScenarios)}, {string.Join(", ", BenchSettings.ModelScenarios)}" };
         var largeBacklog = new Option<int>("--large-backlog") { Description = $"requests of {BenchSettings.LargeRequestValues} values in the large scenario", DefaultValueFactory = _ => 15_000 };
         var mixedBacklog = new Option<int>("--mixed-backlog") { Description = "requests of the mixed scenario", DefaultValueFactory = _ => 100_000 };
         var mixedValues = new Option<string>("--mixed-values") { Description = "sizes of the mixed scenario's requests (as qi load --values; must include 5)", DefaultValueFactory = _ => "5:95,4096:5" };
         var blipInFlight = new Option<int>("--blip-in-flight") { Description = "blip scenarios and cluster-kill: disturb the broker once the worker holds this many requests (or half the backlog, if smaller)", DefaultValueFactory = _ => 5000 };
         var blipIoDelay = new Option<TimeSpan>("--blip-io-delay") { Description = "the worker's I/O step in blip-stop", DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
         var blipOutage = new Option<TimeSpan>("--blip-outage") { Description = "blip-stop: time between stop_app and start_app", DefaultValueFactory = _ => TimeSpan.FromSeconds(5) };
+        var modelHeavyBacklog = new Option<int>("--model-heavy-backlog") { Description = $"requests ({BenchSettings.ModelRequestValues} values each) of each model row", DefaultValueFactory = _ => 30_000 };
+        var modelHeavyIoDelay = new Option<TimeSpan>("--model-heavy-io-delay") { Description = "the worker's I/O step in the model rows", DefaultValueFactory = _ => TimeSpan.Zero };
+        var heavyModel = new Option<string?>("--heavy-model") { Description = $"the model rows' .onnx file (default: generate model-heavy into {BenchSettings.GeneratedModelsDirectory} with {BenchSettings.MakeModelScript})" };
         var timeout = new Option<TimeSpan>("--scenario-timeout") { Description = "give up on a scenario after this long", DefaultValueFactory = _ => TimeSpan.FromMinutes(15) };
         var output = new Option<string>("--output", "-o") { Description = "directory for benchmark.json, benchmark.md and the processes' logs", DefaultValueFactory = _ => "results" };
         var command = new Command("bench", "Benchmark the worker as a 1 CPU / 512 MiB pod: echo ceiling, seed, cpu-bound, steady, cold start, one-at-a-time.")
         {
             broker, brokerPort, worker, backlog, cpuBacklog, oneBacklog, steadySeconds, ioDelay, maxInFlight, scenarios, timeout, output,
             largeBacklog, mixedBacklog, mixedValues, blipInFlight, blipIoDelay, blipOutage,
+            modelHeavyBacklog, modelHeavyIoDelay, heavyModel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -55,6 +59,9 @@ public static class BenchCommand
                 BlipOutage = parse.GetValue(blipOutage),
                 ScenarioTimeout = parse.GetValue(timeout),
                 OutputDirectory = parse.GetValue(output)!,
+                ModelHeavyBacklog = parse.GetValue(modelHeavyBacklog),
+                ModelHeavyIoDelay = parse.GetValue(modelHeavyIoDelay),
+                HeavyModel = parse.GetValue(heavyModel),
             };
             using var signals = new TerminationSignals(cancellationToken);
             return await BenchOrchestrator.RunAsync(settings, RunConsole.ForStandardOutput("qi-bench", RunId.New()), signals.Token);

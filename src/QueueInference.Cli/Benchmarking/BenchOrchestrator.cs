@@ -77,6 +77,11 @@ public static class BenchOrchestrator
                 console.Line("{0}", line);
             }
 
+            foreach (string line in BenchReportWriter.ModelTable(scenarios).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                console.Line("{0}", line);
+            }
+
             foreach (string line in BenchReportWriter.TargetsTable(targets).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 console.Line("{0}", line);

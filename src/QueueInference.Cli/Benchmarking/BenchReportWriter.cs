@@ -22,11 +22,11 @@ public static class BenchReportWriter
     {
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
-        md.AppendLine("| scenario | backlog | in flight | I/O (s) | drain (s) | throughput (msg/s) | ratio | ratio to | total p50 (ms) | total p99 (ms) | overhead p99 (ms) | cold start (ms) | peak RSS (MiB) | cgroup peak (MiB) | limit hit |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine("| scenario | backlog | in flight | I/O (s) | drain (s) | throughput (msg/s) | ratio | ratio to | CPU per message (µs) | CPU ÷ echo's | total p50 (ms) | total p99 (ms) | overhead p99 (ms) | cold start (ms) | peak RSS (MiB) | cgroup peak (MiB) | limit hit |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (ScenarioResult s in scenarios)
         {
-            md.AppendLine(c, $"| {s.Name} | {s.Backlog} | {s.MaxInFlight?.ToString(c) ?? "default"} | {s.IoDelaySeconds:0.###} | {N(s.DrainSeconds, "F2")} | {N(s.ThroughputPerSecond, "F1")} | {N(s.Ratio, "F3")} | {s.RatioTo} | {N(s.Total?.P50 * 1000, "F0")} | {N(s.Total?.P99 * 1000, "F0")} | {N(s.Overhead?.P99 * 1000, "F1")} | {N(s.ColdStartSeconds * 1000, "F0")} | {N(s.PeakRssMiB, "F0")} | {N(s.CgroupPeakMiB, "F0")} | {B(s.LimitHit)}{(s.OomKilled == true ? " (OOM kill)" : string.Empty)} |");
+            md.AppendLine(c, $"| {s.Name} | {s.Backlog} | {s.MaxInFlight?.ToString(c) ?? "default"} | {s.IoDelaySeconds:0.###} | {N(s.DrainSeconds, "F2")} | {N(s.ThroughputPerSecond, "F1")} | {N(s.Ratio, "F3")} | {s.RatioTo} | {N(s.CpuMicrosecondsPerMessage, "F1")} | {N(s.CpuPerMessageToEcho, "F2")} | {N(s.Total?.P50 * 1000, "F0")} | {N(s.Total?.P99 * 1000, "F0")} | {N(s.Overhead?.P99 * 1000, "F1")} | {N(s.ColdStartSeconds * 1000, "F0")} | {N(s.PeakRssMiB, "F0")} | {N(s.CgroupPeakMiB, "F0")} | {B(s.LimitHit)}{(s.OomKilled == true ? " (OOM kill)" : string.Empty)} |");
         }
 
         return md.ToString();
@@ -51,6 +51,28 @@ public static class BenchReportWriter
             double? seedSize = r.BySize?.FirstOrDefault(size => size.Values == SeedRequest.DataLength)?.ThroughputPerSecond;
             string inFlight = r.Blip switch { null => "–", { Happened: false } => "no blip", { } blip => blip.InFlightAtBlip?.ToString(c) ?? "–" };
             md.AppendLine(c, $"| {r.Name} | {r.Values} | {r.QueueType}{(r.QueueArguments is { } arguments ? $" ({arguments})" : string.Empty)} | {r.Sent} | {r.Replied} | {r.Missing} | {r.Duplicates} | {r.DeadLettered?.ToString(c) ?? "–"} | {r.Lost?.ToString(c) ?? "–"} | {r.PeakInFlight?.ToString(c) ?? "–"} | {N(r.PeakRssMiB, "F0")} | {N(r.CgroupPeakMiB, "F0")} | {B(r.OomKilled)} | {exited} | {(r.TimedOut ? "yes" : "no")} | {N(r.CpuSeconds, "F1")} | {N(r.DrainSeconds, "F2")} | {N(r.ThroughputPerSecond, "F1")} | {N(seedSize, "F1")} | {inFlight} | {N(ScenarioJudgement.DuplicateShare(r) * 100, "F2")}{(ScenarioJudgement.DuplicateShare(r) is null ? string.Empty : " %")} | {(r.TargetMet switch { true => "yes", false => "NO", null => "not judged" })} |");
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>The model rows (issue 14): what their ceilings are made of, and where each row stands; empty when none ran.</summary>
+    public static string ModelTable(IReadOnlyList<ScenarioResult> scenarios)
+    {
+        ScenarioResult[] rows = [.. scenarios.Where(s => BenchSettings.ModelScenarios.Contains(s.Name))];
+        if (rows.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        double? echoCpu = scenarios.FirstOrDefault(s => s.Name == "echo")?.CpuMicrosecondsPerMessage;
+        var c = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine("| scenario | sent | replied | inference runs | mean batch size | timed at batch | model (µs per item) | model median (µs) | echo CPU (µs per message) | ceiling (msg/s) | throughput (msg/s) | ratio to ceiling | sustained (msg/s) | CPU per message (µs) | pod CPU share | batched ÷ unbatched | goal met |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (ScenarioResult r in rows)
+        {
+            md.AppendLine(c, $"| {r.Name} | {r.Sent} | {r.Replied} | {r.InferenceRuns?.ToString(c) ?? "–"} | {N(r.MeanBatchSize, "F2")} | {r.Model?.TimedBatchSize.ToString(c) ?? "–"} | {N(r.Model?.SecondsPerItem * 1e6, "F1")} | {N(r.Model?.MedianSecondsPerItem * 1e6, "F1")} | {N(echoCpu, "F1")} | {N(r.CeilingPerSecond, "F0")} | {N(r.ThroughputPerSecond, "F1")} | {N(r.Ratio, "F3")} | {N(r.SustainedPerSecond, "F1")} | {N(r.CpuMicrosecondsPerMessage, "F1")} | {N(ScenarioJudgement.PodCpuShare(r), "F2")} | {N(r.BatchedToUnbatched, "F2")} | {(r.TargetMet switch { true => "yes", false => "NO", null => "not judged" })} |");
         }
 
         return md.ToString();
@@ -99,6 +121,16 @@ public static class BenchReportWriter
             md.AppendLine();
         }
 
+        if (ModelTable(report.Scenarios) is { Length: > 0 } models)
+        {
+            md.AppendLine("Model rows (issue 14; docs/benchmark.md): ceiling = 1 ÷ (the echo row's CPU per message + the model's cost per item, timed alone on one intra-op thread at the mean batch size the row reached); batched ÷ unbatched = model-heavy's throughput ÷ model-heavy-unbatched's; pod CPU share = the pod's CPU seconds per second over the drain (its limit is 1; below, the machine held it back).");
+            md.AppendLine();
+            md.Append(models);
+            md.AppendLine();
+        }
+
+        md.AppendLine("CPU per message = the pod's CPU time from the first request's pick-up to the last reply's arrival ÷ the replies (start-up excluded; read from the pod's cgroup counter, or /proc/<pid>/stat without one); CPU ÷ echo's = that figure ÷ the echo row's.");
+        md.AppendLine();
         md.AppendLine("CPU share = the process's CPU seconds ÷ drain time: how much of the pod's one CPU it used, start-up included (a row well below 1.0 was not limited by the pod's CPU; not shown for drains under 5 s).");
         md.AppendLine();
         md.AppendLine("| scenario | sustained (msg/s) | replied/sent | duplicates | CPU (s) | CPU share | CPU throttled (s) | pick-up p50 (ms) | processing p50 (ms) | processing p99 (ms) | note |");
@@ -124,7 +156,12 @@ public static class BenchReportWriter
             md.AppendLine(c, $"- Production scenarios: large {s.LargeBacklog} × {BenchSettings.LargeRequestValues} values, mixed {s.MixedBacklog} of {s.MixedValues}, blips and cluster-kill at {s.BlipInFlight} in flight, blip-stop I/O {s.BlipStopIoDelay.TotalSeconds:0.#} s and outage {s.BlipOutage.TotalSeconds:0.#} s, seed-max-length's x-max-length {BenchRunner.MaxLengthBacklogs} × the backlog, scenario timeout {s.ScenarioTimeout}");
         }
 
-        md.AppendLine(c, $"- Transformation (SeedCost) measured at {report.TransformationSecondsPerMessage * 1000:F3} ms per message on one core: CPU limit {report.CpuLimitPerSecond:F0} msg/s");
+        if (report.Scenarios.Any(r => BenchSettings.ModelScenarios.Contains(r.Name)))
+        {
+            md.AppendLine(c, $"- Model rows: {s.ModelHeavyBacklog} requests of {BenchSettings.ModelRequestValues} values each, I/O step {s.ModelHeavyIoDelay.TotalSeconds:0.###} s, model {s.HeavyModel ?? $"model-heavy generated by {BenchSettings.MakeModelScript}"}, Transformation:Mode=Features");
+        }
+
+        md.AppendLine(c, $"- Transformation (SeedCost) measured at {report.TransformationSecondsPerMessage * 1000:F3} ms per message on one core: CPU limit {report.CpuLimitPerSecond:F0} msg/s; the cpu-bound row's ceiling adds the echo's CPU per message to it");
         return md.ToString();
     }
 

@@ -49,6 +49,9 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
 
     private readonly List<ScenarioResult> _completed = [];
 
+    /// <summary>The model rows' model file, made once per run.</summary>
+    private Task<string>? _heavyModel;
+
     public string? SandboxDescription { get; private set; }
 
     public string LogDirectory => _logDirectory;
@@ -60,6 +63,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     {
         Directory.CreateDirectory(_logDirectory);
         await DeclareRequestQueueAsync(cancellationToken);
+        await PrepareModelRowsAsync(cancellationToken);
         List<ScenarioResult> results = _completed;
         ScenarioResult? echo = null;
         ScenarioResult? seed = null;
@@ -149,15 +153,18 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                     cancellationToken),
                 "cold-start" => await DrainAsync("cold-start", "process start to first reply: one request waiting, no I/O delay", WorkerProcess(settings.MaxInFlight, "00:00:00", "Fast"), 1, settings.MaxInFlight, 0, "Fast", cancellationToken),
                 "one-at-a-time" => await DrainAsync("one-at-a-time", "one message in flight (MaxInFlight=1), as the stock Functions trigger dispatches", WorkerProcess(1, ioDelay, "Fast"), settings.OneAtATimeBacklog, 1, settings.IoDelay.TotalSeconds, "Fast", cancellationToken),
+                "model-heavy" => await ModelHeavyAsync(batched: true, cancellationToken),
+                "model-heavy-unbatched" => await ModelHeavyAsync(batched: false, cancellationToken),
                 _ => throw new InvalidOperationException($"unknown scenario '{scenario}'"),
             };
             result = ScenarioJudgement.Judge(result, echo, seed, cpuLimitPerSecond, results.FirstOrDefault(r => r.Name == "steady-echo"));
             echo = scenario == "echo" ? result : echo;
             seed = scenario == "seed" ? result : seed;
             results.Add(result);
-            console.Line("{0}: throughput {1} msg/s, drain {2} s, ratio {3} to {4}, peak RSS {5} MiB, limit hit {6}",
+            console.Line("{0}: throughput {1} msg/s, drain {2} s, ratio {3} to {4}, peak RSS {5} MiB, limit hit {6}, CPU {7} µs per message ({8}x the echo's)",
                 result.Name, BenchReportWriter.N(result.ThroughputPerSecond, "F1"), BenchReportWriter.N(result.DrainSeconds, "F2"),
-                BenchReportWriter.N(result.Ratio, "F3"), result.RatioTo ?? "–", BenchReportWriter.N(result.PeakRssMiB, "F0"), result.LimitHit?.ToString() ?? "n/a");
+                BenchReportWriter.N(result.Ratio, "F3"), result.RatioTo ?? "–", BenchReportWriter.N(result.PeakRssMiB, "F0"), result.LimitHit?.ToString() ?? "n/a",
+                BenchReportWriter.N(result.CpuMicrosecondsPerMessage, "F1"), BenchReportWriter.N(result.CpuPerMessageToEcho, "F2"));
         }
 
         return results;
@@ -390,6 +397,100 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         }),
     ];
 
+    /// <summary>
+    /// model-heavy and model-heavy-unbatched (issue 14): the worker runs the 8.5 M-parameter MLP that
+    /// models/make_model.py generates, from configuration alone (Transformation:Mode=Features), on requests of
+    /// <see cref="BenchSettings.ModelRequestValues"/> values: batched with the worker's defaults, or one request per
+    /// run (Inference:MaxBatchSize=1). The mean batch size it reached is read from its /metrics before the pod is
+    /// stopped (<see cref="ObserveAsync"/>); the model is then timed alone at that size, for the row's ceiling.
+    /// </summary>
+    private async Task<ScenarioResult> ModelHeavyAsync(bool batched, CancellationToken cancellationToken)
+    {
+        string name = batched ? "model-heavy" : "model-heavy-unbatched";
+        string model = await HeavyModelAsync(cancellationToken);
+        int maxBatchSize = batched ? new Pipeline.Inference.InferenceOptions().MaxBatchSize : 1;
+        PodCommand worker = WorkerProcess(null, settings.ModelHeavyIoDelay.ToString("c", CultureInfo.InvariantCulture), "Features");
+        var environment = new Dictionary<string, string>(worker.Environment) { ["Inference__ModelPath"] = model };
+        if (!batched)
+        {
+            environment["Inference__MaxBatchSize"] = "1";
+        }
+
+        string description = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Path.GetFileName(model)}{(settings.HeavyModel is null ? " (64->2048->2048->2048->16 MLP, 8.5 M parameters)" : string.Empty)} with Transformation:Mode=Features on {BenchSettings.ModelRequestValues}-value requests, I/O step {settings.ModelHeavyIoDelay.TotalSeconds:0.###} s, {(batched ? "batched with the worker's defaults" : "unbatched (Inference:MaxBatchSize=1)")}");
+        ScenarioResult row = await DrainAsync(
+            name,
+            description,
+            worker with { Environment = environment },
+            settings.ModelHeavyBacklog,
+            null,
+            settings.ModelHeavyIoDelay.TotalSeconds,
+            "Features",
+            cancellationToken,
+            new DrainVariant { Values = ValueCountMix.Of(BenchSettings.ModelRequestValues) });
+        ModelCostAtBatch? cost = row.MeanBatchSize is { } mean ? await TimeModelAsync(name, model, mean, maxBatchSize) : null;
+        double? batchedRate = _completed.FirstOrDefault(r => r.Name == "model-heavy")?.ThroughputPerSecond;
+        return row with
+        {
+            Model = cost,
+            BatchedToUnbatched = !batched && batchedRate is { } fast && row.ThroughputPerSecond is { } slow && slow > 0 ? fast / slow : null,
+        };
+    }
+
+    /// <summary>The model's cost per item at the batch size a row reached, ONNX Runtime alone on one intra-op thread, after the pod stopped.</summary>
+    private async Task<ModelCostAtBatch> TimeModelAsync(string name, string model, double meanBatchSize, int maxBatchSize)
+    {
+        int batchSize = Math.Clamp((int)Math.Round(meanBatchSize, MidpointRounding.AwayFromZero), 1, maxBatchSize);
+        console.Line("{0}: mean batch size {1:F2}; timing {2} alone at batch size {3} (one intra-op thread)", name, meanBatchSize, Path.GetFileName(model), batchSize);
+        ModelCostRow timed = await Task.Run(() => ModelCost.Measure(model, [batchSize])[0]);
+        console.Line("{0}: the model costs {1:F1} µs per item at batch size {2} (median round {3:F1} µs, CPU {4:F1} µs per item, CPU share {5:F2})", name, timed.BestSecondsPerItem * 1e6, batchSize, timed.MedianSecondsPerItem * 1e6, timed.CpuSecondsPerItem * 1e6, timed.CpuShare);
+        return new ModelCostAtBatch(Path.GetFileName(model), meanBatchSize, batchSize, timed.BestSecondsPerItem, timed.MedianSecondsPerItem, timed.CpuSecondsPerItem, timed.CpuShare);
+    }
+
+    /// <summary>Before any row: the model rows' model, so a missing python3-onnx stops the run before it measures anything.</summary>
+    private async Task PrepareModelRowsAsync(CancellationToken cancellationToken)
+    {
+        if (settings.Scenarios.Any(BenchSettings.ModelScenarios.Contains))
+        {
+            await HeavyModelAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>--heavy-model as given, or models/make_model.py's model-heavy, generated once per run into models/generated/ (git-ignored).</summary>
+    private Task<string> HeavyModelAsync(CancellationToken cancellationToken) => _heavyModel ??= GenerateHeavyModelAsync(cancellationToken);
+
+    private async Task<string> GenerateHeavyModelAsync(CancellationToken cancellationToken)
+    {
+        if (settings.HeavyModel is { } given)
+        {
+            return Path.GetFullPath(given);
+        }
+
+        string directory = Path.GetFullPath(BenchSettings.GeneratedModelsDirectory);
+        console.Line("generating model-heavy into {0} with {1} (deterministic, never committed)", directory, BenchSettings.MakeModelScript);
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in new[] { Path.GetFullPath(BenchSettings.MakeModelScript), "--out", directory, "model-heavy" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using System.Diagnostics.Process python = System.Diagnostics.Process.Start(start) ?? throw new LoadInputException("/usr/bin/python3 did not start");
+            Task<string> output = python.StandardOutput.ReadToEndAsync(cancellationToken);
+            Task<string> error = python.StandardError.ReadToEndAsync(cancellationToken);
+            await python.WaitForExitAsync(cancellationToken);
+            return python.ExitCode == 0
+                ? Path.Combine(directory, "model-heavy.onnx")
+                : throw new LoadInputException($"{BenchSettings.MakeModelScript} exited {python.ExitCode} (it needs Debian's python3-onnx): {(await output).Trim()} {(await error).Trim()}");
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new LoadInputException($"/usr/bin/python3 could not run {BenchSettings.MakeModelScript}: {exception.Message} (install python3-onnx, or pass --heavy-model)");
+        }
+    }
+
     private async Task<ScenarioResult> SteadyAsync(string name, string description, PodCommand command, double offeredRate, double ioDelaySeconds, CancellationToken cancellationToken)
     {
         double rate = Math.Max(1, offeredRate);
@@ -454,6 +555,10 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         PeakInFlight = observation.PeakInFlight,
         CpuSeconds = observation.CpuSeconds,
         CpuThrottledSeconds = observation.Usage.ThrottledSeconds,
+        CpuMicrosecondsPerMessage = observation.DrainCpu?.MicrosecondsPerMessage,
+        DrainCpu = observation.DrainCpu,
+        MeanBatchSize = observation.Batches?.MeanBatchSize,
+        InferenceRuns = observation.Batches?.Runs,
         PickUp = summary.PickUp,
         Processing = summary.Processing,
         Total = summary.Total,
@@ -483,6 +588,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         var peakInFlight = new StrongBox<long?>();
         Task? sampling = metrics is null ? null : SamplePeakInFlightAsync(metrics, peakInFlight, stopSampling.Token);
         Task<BlipOutcome>? blip = metrics is null || extras?.Blip is null ? null : extras.Blip.RunAsync(metrics, () => pod.WatchedLines, console, name, stopWaitingForBlip.Token);
+        await using CpuTimeline cpuTimeline = CpuTimeline.Start(sandbox, pod);
         while (DateTime.UtcNow < deadline)
         {
             DateTime now = DateTime.UtcNow;
@@ -568,6 +674,9 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             await sampling;
         }
 
+        // Before the pod is stopped: the batch sizes the worker reached, and its CPU over the drain.
+        InferenceBatches? batches = metrics is null ? null : await metrics.ReadBatchesAsync(cancellationToken);
+        DrainCpu? drainCpu = DrainCpu.Measure(await cpuTimeline.StopAsync(), ledger.SnapshotCompleted(), cpuTimeline.Source);
         return new PodObservation(
             pod.StartedAt,
             pod.PeakRssMiB() ?? peakRss,
@@ -578,7 +687,9 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             pod.ExitCode,
             exitedAt - pod.StartedAt,
             blipOutcome,
-            peakInFlight.Value);
+            peakInFlight.Value,
+            drainCpu,
+            batches);
     }
 
     /// <summary>The highest in-flight gauge the worker shows, read every 0.5 s: what its memory was holding.</summary>
@@ -695,7 +806,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight);
+    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight, DrainCpu? DrainCpu, InferenceBatches? Batches);
 
     /// <summary>The request queue's arguments for the row, without its type (a column of its own): e.g. <c>x-max-length=200000, x-overflow=reject-publish</c>.</summary>
     public static string QueueArgumentsText(IDictionary<string, object?>? arguments) =>

@@ -15,8 +15,23 @@ public sealed record BenchSettings
     /// </summary>
     public static readonly IReadOnlyList<string> ProductionScenarios = ["seed-quorum", "seed-max-length", "large", "mixed", "blip-close", "blip-stop", "cluster-kill"];
 
+    /// <summary>
+    /// The model rows (issue 14): the worker running a model that costs CPU, batched and unbatched. Run only when
+    /// named with <c>-s</c>, with the echo row, whose CPU per message their ceiling uses.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ModelScenarios = ["model-heavy", "model-heavy-unbatched"];
+
     /// <summary>Every scenario, in the order they run (rows that compare with another row come after it).</summary>
-    public static readonly IReadOnlyList<string> KnownScenarios = ["echo", "seed", "seed-quorum", "seed-max-length", "cpu-bound", "steady", "cold-start", "one-at-a-time", "large", "mixed", "blip-close", "blip-stop", "cluster-kill"];
+    public static readonly IReadOnlyList<string> KnownScenarios = ["echo", "seed", "seed-quorum", "seed-max-length", "cpu-bound", "steady", "cold-start", "one-at-a-time", "large", "mixed", "blip-close", "blip-stop", "cluster-kill", "model-heavy", "model-heavy-unbatched"];
+
+    /// <summary>Values per request of the model rows: the generated MLPs' 64 features.</summary>
+    public const int ModelRequestValues = 64;
+
+    /// <summary>The script that generates the model rows' model, relative to the repository root (where scripts/bench.sh runs qi).</summary>
+    public const string MakeModelScript = "models/make_model.py";
+
+    /// <summary>Where the model rows' model is generated (git-ignored), relative to the repository root.</summary>
+    public const string GeneratedModelsDirectory = "models/generated";
 
     /// <summary>Values per request of the large scenario: the contract's most (Contract:MaxDataLength), a 61.5 KB body.</summary>
     public const int LargeRequestValues = 4096;
@@ -62,6 +77,18 @@ public sealed record BenchSettings
     /// <summary>Time between stop_app returning and start_app in blip-stop.</summary>
     public TimeSpan BlipOutage { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Requests of each model row: few enough that the unbatched row (hundreds per second here) ends in a minute or two.</summary>
+    public int ModelHeavyBacklog { get; init; } = 30_000;
+
+    /// <summary>
+    /// The worker's I/O step in the model rows: none by default, since a drain's first I/O delay is time the pod cannot
+    /// compute, which the rows' ceiling (pod CPU for the echo's work plus the model) does not count.
+    /// </summary>
+    public TimeSpan ModelHeavyIoDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>The model rows' .onnx file; null generates model-heavy with <see cref="MakeModelScript"/>.</summary>
+    public string? HeavyModel { get; init; }
+
     public IReadOnlyList<string> Scenarios { get; init; } = DefaultScenarios;
 
     public string OutputDirectory { get; init; } = "results";
@@ -74,7 +101,7 @@ public sealed record BenchSettings
             errors.Add($"--worker: no worker at '{WorkerPath}' (run scripts/bench.sh, which publishes it, or build it: dotnet build -c Release src/QueueInference.Worker)");
         }
 
-        if (Backlog < 1 || CpuBoundBacklog is < 1 || OneAtATimeBacklog < 1 || LargeBacklog < 1 || MixedBacklog < 1)
+        if (Backlog < 1 || CpuBoundBacklog is < 1 || OneAtATimeBacklog < 1 || LargeBacklog < 1 || MixedBacklog < 1 || ModelHeavyBacklog < 1)
         {
             errors.Add("backlogs must be at least 1");
         }
@@ -123,6 +150,36 @@ public sealed record BenchSettings
             errors.Add("steady runs at half the seed scenario's throughput: include 'seed'");
         }
 
+        errors.AddRange(ValidateModelRows());
+
         return errors;
+    }
+
+    /// <summary>The model rows' own checks: their ceiling needs the echo row, and their model a file or the script that makes it.</summary>
+    private IEnumerable<string> ValidateModelRows()
+    {
+        if (!Scenarios.Any(ModelScenarios.Contains))
+        {
+            yield break;
+        }
+
+        if (!Scenarios.Contains("echo"))
+        {
+            yield return "the model rows' ceiling uses the echo row's CPU per message: include 'echo'";
+        }
+
+        if (ModelHeavyIoDelay < TimeSpan.Zero)
+        {
+            yield return "--model-heavy-io-delay must not be negative";
+        }
+
+        if (HeavyModel is { } model && !File.Exists(model))
+        {
+            yield return $"--heavy-model: no file at '{model}'";
+        }
+        else if (HeavyModel is null && !File.Exists(MakeModelScript))
+        {
+            yield return $"the model rows generate their model with {MakeModelScript}, which is not under {Directory.GetCurrentDirectory()}: run from the repository root (scripts/bench.sh does) or pass --heavy-model";
+        }
     }
 }

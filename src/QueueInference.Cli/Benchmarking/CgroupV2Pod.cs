@@ -62,6 +62,8 @@ public sealed class CgroupV2Pod : IPodSandbox
         return new PodUsage(peak is null ? null : PodLimits.ToMiB(peak.Value), maxEvents is null ? null : maxEvents > 0, oomKills is null ? null : oomKills > 0, throttledMicroseconds / 1e6);
     }
 
+    public double? CpuSeconds() => CgroupFiles.ReadKey(Path.Combine(_path, "cpu.stat"), "usage_usec") / 1e6;
+
     public void Dispose()
     {
         for (int attempt = 0; attempt < 20 && Directory.Exists(_path); attempt++)

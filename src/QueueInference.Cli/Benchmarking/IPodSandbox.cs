@@ -10,4 +10,10 @@ public interface IPodSandbox : IDisposable
     string EnterCommand { get; }
 
     PodUsage ReadUsage();
+
+    /// <summary>
+    /// CPU seconds the pod's processes have used so far, from the cgroup's own counter (microseconds or
+    /// nanoseconds, where /proc/&lt;pid&gt;/stat counts 10 ms ticks); null where the sandbox has none.
+    /// </summary>
+    double? CpuSeconds();
 }

@@ -12,6 +12,8 @@ public sealed class PinnedPod : IPodSandbox
 
     public PodUsage ReadUsage() => new(null, null, null, null);
 
+    public double? CpuSeconds() => null;
+
     public void Dispose()
     {
     }

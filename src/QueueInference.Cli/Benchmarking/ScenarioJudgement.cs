@@ -16,20 +16,38 @@ public static class ScenarioJudgement
     /// <summary>Issue 13: duplicates at most 1 % of what was in flight at a blip.</summary>
     public const double BlipDuplicateShareGoal = 0.01;
 
+    /// <summary>Issue 14: the cpu-bound and model-heavy rows reach at least this share of their ceiling.</summary>
+    public const double CeilingGoal = 0.85;
+
+    /// <summary>Issue 14: the seed row's CPU per message at most this many times the echo's.</summary>
+    public const double SeedCpuToEchoGoal = 1.3;
+
+    /// <summary>Issue 14: model-heavy batched at least this many times as fast as unbatched.</summary>
+    public const double BatchedToUnbatchedGoal = 5.0;
+
     public static ScenarioResult Judge(ScenarioResult result, ScenarioResult? echo, ScenarioResult? seed, double cpuLimit, ScenarioResult? echoSteady)
     {
         double? ceiling = echo?.ThroughputPerSecond;
         double? ToCeiling(double? value) => value is { } v && ceiling is { } c && c > 0 ? v / c : null;
+        result = result with { CpuPerMessageToEcho = result.Name == "echo" ? Divide(result.CpuMicrosecondsPerMessage, result.CpuMicrosecondsPerMessage) : Divide(result.CpuMicrosecondsPerMessage, echo?.CpuMicrosecondsPerMessage) };
         switch (result.Name)
         {
             case "echo":
                 return result with { Ratio = 1.0, RatioTo = "echo ceiling" };
             case "seed":
                 double? seedRatio = ToCeiling(result.ThroughputPerSecond);
-                return result with { Ratio = seedRatio, RatioTo = "echo ceiling", Target = ">= 0.85 of the echo ceiling", TargetMet = BenchTargets.Met(seedRatio, v => v >= 0.85) };
+                return result with
+                {
+                    Ratio = seedRatio,
+                    RatioTo = "echo ceiling",
+                    Target = ">= 0.85 of the echo ceiling",
+                    TargetMet = BenchTargets.Met(seedRatio, v => v >= 0.85),
+                    Note = SeedCpuNote(result, echo),
+                };
             case "cpu-bound":
-                double? cpuRatio = result.ThroughputPerSecond / cpuLimit;
-                return result with { Ratio = cpuRatio, RatioTo = $"CPU limit ({cpuLimit:F0} msg/s)", Target = ">= 0.90 of the CPU limit", TargetMet = BenchTargets.Met(cpuRatio, v => v >= 0.90) };
+                return WorkCeiling(result, echo, 1 / cpuLimit, "the transformation", cpuLimit);
+            case "model-heavy" or "model-heavy-unbatched":
+                return ModelRow(result, echo);
             case "steady":
                 return result with
                 {
@@ -133,6 +151,83 @@ public static class ScenarioJudgement
             ? Accounted(result) && result.Duplicates <= inFlight && kill.WorkerReconnectedAfterSeconds is not null
             : null;
     }
+
+    /// <summary>
+    /// Issue 14's ceiling for a row whose work costs CPU: 1 ÷ (the echo row's CPU seconds per message + the work's seconds
+    /// per message), i.e. what the pod could do if the worker cost no more than the echo besides that work. The row's
+    /// goal is <see cref="CeilingGoal"/> of it; without an echo row (or its CPU figure) it is not judged.
+    /// </summary>
+    public static double? Ceiling(double? echoCpuMicrosecondsPerMessage, double workSecondsPerMessage) =>
+        echoCpuMicrosecondsPerMessage is { } echo && double.IsFinite(echo) && echo > 0 && workSecondsPerMessage >= 0 ? 1 / ((echo / 1e6) + workSecondsPerMessage) : null;
+
+    /// <summary>cpu-bound: its ratio to <see cref="Ceiling"/> with the transformation's cost; the CPU limit (the transformation alone) in the note.</summary>
+    private static ScenarioResult WorkCeiling(ScenarioResult result, ScenarioResult? echo, double workSeconds, string work, double cpuLimit)
+    {
+        var c = CultureInfo.InvariantCulture;
+        double? ceiling = Ceiling(echo?.CpuMicrosecondsPerMessage, workSeconds);
+        double? ratio = Divide(result.ThroughputPerSecond, ceiling);
+        return result with
+        {
+            CeilingPerSecond = ceiling,
+            Ratio = ratio,
+            RatioTo = ceiling is { } limit
+                ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + {work} {workSeconds * 1e6:F1} µs) = {limit:F0} msg/s")
+                : "ceiling (needs the echo row's CPU per message)",
+            Target = string.Create(c, $">= {CeilingGoal:0.00} of 1 / (echo CPU per message + {work}'s cost)"),
+            TargetMet = BenchTargets.Met(ratio, v => v >= CeilingGoal),
+            Note = Join(
+                ceiling is null ? "no echo row with a CPU per message in this run (add -s echo): ceiling not judged" : null,
+                Divide(result.ThroughputPerSecond, cpuLimit) is { } toLimit ? string.Create(c, $"{toLimit:F3} of the CPU limit ({cpuLimit:F0} msg/s, the transformation alone)") : null),
+        };
+    }
+
+    /// <summary>
+    /// model-heavy (goal: <see cref="CeilingGoal"/> of its ceiling) and model-heavy-unbatched (goal: the batched row
+    /// <see cref="BatchedToUnbatchedGoal"/>x as fast), each with the ceiling of its own batch size.
+    /// </summary>
+    private static ScenarioResult ModelRow(ScenarioResult result, ScenarioResult? echo)
+    {
+        var c = CultureInfo.InvariantCulture;
+        ModelCostAtBatch? model = result.Model;
+        double? ceiling = model is null ? null : Ceiling(echo?.CpuMicrosecondsPerMessage, model.SecondsPerItem);
+        double? ratio = Divide(result.ThroughputPerSecond, ceiling);
+        bool batched = result.Name == "model-heavy";
+        string? modelNote = model is null
+            ? "no mean batch size (the worker's /metrics was not read): the model was not timed, ceiling not judged"
+            : string.Create(c, $"mean batch size {model.MeanBatchSize:F2} over {result.InferenceRuns} runs; the model alone at batch {model.TimedBatchSize}: {model.SecondsPerItem * 1e6:F1} µs per item (median round {model.MedianSecondsPerItem * 1e6:F1} µs, CPU {model.CpuSecondsPerItem * 1e6:F1} µs, CPU share {model.CpuShare:F2})");
+        string? podShare = PodCpuShare(result) is { } share
+            ? string.Create(c, $"the pod used {share:F2} CPU over the drain{(share < 0.9 ? " (below its 1 CPU: the machine, not the pod's limit, held it back)" : string.Empty)}")
+            : null;
+        return result with
+        {
+            CeilingPerSecond = ceiling,
+            Ratio = ratio,
+            RatioTo = ceiling is { } limit
+                ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + model {model!.SecondsPerItem * 1e6:F1} µs at batch {model.TimedBatchSize}) = {limit:F0} msg/s")
+                : "ceiling (needs the echo row's CPU per message and the model's cost)",
+            Target = batched
+                ? string.Create(c, $">= {CeilingGoal:0.00} of its ceiling")
+                : string.Create(c, $"model-heavy (batched) >= {BatchedToUnbatchedGoal:0}x this row"),
+            TargetMet = batched
+                ? (Drained(result) ? BenchTargets.Met(ratio, v => v >= CeilingGoal) : false)
+                : (Drained(result) ? BenchTargets.Met(result.BatchedToUnbatched, v => v >= BatchedToUnbatchedGoal) : false),
+            Note = Join(
+                Outcome(result),
+                modelNote,
+                podShare,
+                batched ? null : result.BatchedToUnbatched is { } speedup ? string.Create(c, $"model-heavy (batched) is {speedup:F2}x this row") : "no model-heavy row in this run to compare with (add -s model-heavy)"),
+        };
+    }
+
+    /// <summary>The pod's CPU seconds per second over the drain window (its limit is 1); null without a CPU measurement.</summary>
+    public static double? PodCpuShare(ScenarioResult result) =>
+        result.DrainCpu is { WindowSeconds: > 0 } cpu ? cpu.CpuSeconds / cpu.WindowSeconds : null;
+
+    /// <summary>The seed row's CPU per message against the echo's (issue 14's goal: at most <see cref="SeedCpuToEchoGoal"/>x).</summary>
+    private static string? SeedCpuNote(ScenarioResult seed, ScenarioResult? echo) =>
+        seed.CpuPerMessageToEcho is { } ratio
+            ? string.Create(CultureInfo.InvariantCulture, $"CPU {seed.CpuMicrosecondsPerMessage:F1} µs per message = {ratio:F2}x the echo's {echo?.CpuMicrosecondsPerMessage:F1} µs (goal <= {SeedCpuToEchoGoal:0.0}x)")
+            : null;
 
     /// <summary>Every request replied, the process alive to the end, no OOM kill, no timeout.</summary>
     public static bool Drained(ScenarioResult result) => ProcessSurvived(result) && !result.TimedOut && result.Missing == 0;

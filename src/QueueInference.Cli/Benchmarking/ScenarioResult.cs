@@ -101,6 +101,35 @@ public sealed record ScenarioResult
 
     public double? CpuThrottledSeconds { get; init; }
 
+    /// <summary>
+    /// The pod's CPU µs per reply over the drain, start-up excluded: its CPU time from the first pick-up to the last
+    /// reply's arrival ÷ the replies (<see cref="DrainCpu"/> says how it was read).
+    /// </summary>
+    public double? CpuMicrosecondsPerMessage { get; init; }
+
+    /// <summary><see cref="CpuMicrosecondsPerMessage"/> ÷ the echo row's in the same run.</summary>
+    public double? CpuPerMessageToEcho { get; init; }
+
+    public DrainCpu? DrainCpu { get; init; }
+
+    /// <summary>Worker rows: requests per inference run over the row, from the worker's batch-size histogram before it was stopped.</summary>
+    public double? MeanBatchSize { get; init; }
+
+    /// <summary>Worker rows: inference runs over the row.</summary>
+    public long? InferenceRuns { get; init; }
+
+    /// <summary>The model rows: the model's cost per item at the batch size the row reached.</summary>
+    public ModelCostAtBatch? Model { get; init; }
+
+    /// <summary>
+    /// cpu-bound and the model rows: 1 ÷ (the echo row's CPU seconds per message + the work's own seconds per message,
+    /// the transformation's or the model's), what the pod could do if the worker cost no more than the echo besides that work.
+    /// </summary>
+    public double? CeilingPerSecond { get; init; }
+
+    /// <summary>model-heavy-unbatched: the batched row's throughput ÷ this row's, in the same run.</summary>
+    public double? BatchedToUnbatched { get; init; }
+
     public LatencyDistribution? PickUp { get; init; }
 
     public LatencyDistribution? Processing { get; init; }

@@ -1,11 +1,14 @@
 namespace QueueInference.Cli.Benchmarking;
 
-/// <summary>Reads the worker's in-flight and connected gauges from its /metrics endpoint (Observability:Port).</summary>
+/// <summary>Reads the worker's in-flight and connected gauges, and its batch-size histogram, from its /metrics endpoint (Observability:Port).</summary>
 public sealed class WorkerMetrics(int port) : IDisposable
 {
     public const string InFlightMetric = "queueinference_requests_in_flight";
 
     public const string ConnectedMetric = "queueinference_consumer_connected";
+
+    /// <summary>Requests per ONNX Runtime run (a histogram: its _sum is requests, its _count runs).</summary>
+    public const string BatchSizeMetric = "queueinference_inference_batch_size";
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
@@ -24,6 +27,22 @@ public sealed class WorkerMetrics(int port) : IDisposable
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return new WorkerMetricsSample(null, null);
+        }
+    }
+
+    /// <summary>The batch-size histogram's totals now; null while /metrics does not answer or before the first run.</summary>
+    public async Task<InferenceBatches?> ReadBatchesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            string text = await _http.GetStringAsync(Endpoint, cancellationToken);
+            return PrometheusText.Read(text, BatchSizeMetric + "_count") is { } runs && PrometheusText.Read(text, BatchSizeMetric + "_sum") is { } requests
+                ? new InferenceBatches((long)runs, requests)
+                : null;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -64,7 +64,7 @@ public static class AppCommands
         }
 
         var transformation = host.Services.GetRequiredService<IOptions<TransformationOptions>>().Value;
-        var probe = new ReplyProbe(connections, rabbit, transformation.Iterations, TimeProvider.System, host.Services.GetRequiredService<ILogger<ReplyProbe>>());
+        var probe = new ReplyProbe(connections, rabbit, transformation, TimeProvider.System, host.Services.GetRequiredService<ILogger<ReplyProbe>>());
         return await probe.RunAsync(timeout, output, cancellationToken);
     }
 }

@@ -15,14 +15,15 @@ namespace QueueInference.Pipeline.Commands;
 /// The <c>probe-reply</c> command (<c>helm test</c>): publishes one request in the seed's format to every
 /// request queue, as a seed client does (persistent, reply_to, correlation_id = message_id), and checks the
 /// reply: it arrives on that reply_to, carries the correlation_id, echoes message_id and data, and its
-/// processed_data is the seed transformation of the data. Fails with the reason when a reply is missing or wrong.
+/// processed_data is the seed transformation of the data (not checked with Transformation:Mode=Features, whose
+/// value depends on the model). Fails with the reason when a reply is missing or wrong.
 /// </summary>
 /// <remarks>
 /// The probe's data is the seed contract's first test vector, whose processed_data for the seed's 100000
 /// iterations is 7416.1984871113245 (../shared/seed/README.md); other iteration counts are computed.
 /// The request expires after the timeout, so a probe nobody answered does not wait in the queue for a later pod.
 /// </remarks>
-public sealed partial class ReplyProbe(RabbitMqConnectionFactory connections, RabbitMQOptions rabbit, int iterations, TimeProvider timeProvider, ILogger<ReplyProbe> logger)
+public sealed partial class ReplyProbe(RabbitMqConnectionFactory connections, RabbitMQOptions rabbit, TransformationOptions transformation, TimeProvider timeProvider, ILogger<ReplyProbe> logger)
 {
     internal static readonly double[] SeedVector = [0.1, 0.2, 0.3, 0.4, 0.5];
 
@@ -30,9 +31,16 @@ public sealed partial class ReplyProbe(RabbitMqConnectionFactory connections, Ra
     internal static string ExpectedProcessedData(int iterations) =>
         PythonFloat.ToString(RepeatedAddition.Sum(SeedTransformation.Factor(SeedVector) * 0.1, iterations));
 
+    /// <summary>
+    /// processed_data the probe expects under <paramref name="options"/>, or null when it is not the seed's: with
+    /// Features it is the number of values the model's input takes, which only the model knows.
+    /// </summary>
+    internal static string? ExpectedProcessedData(TransformationOptions options) =>
+        options.Mode == TransformationMode.Features ? null : ExpectedProcessedData(options.Iterations);
+
     public async Task<int> RunAsync(TimeSpan timeout, TextWriter output, CancellationToken cancellationToken)
     {
-        string expected = ExpectedProcessedData(iterations);
+        string? expected = ExpectedProcessedData(transformation);
         try
         {
             await using IConnection connection = await connections.CreateConnectionAsync("probe", cancellationToken);
@@ -50,7 +58,7 @@ public sealed partial class ReplyProbe(RabbitMqConnectionFactory connections, Ra
                 string? problem = await ProbeAsync(channel, queue, replyQueue.QueueName, replies.Reader, expected, timeout, cancellationToken);
                 failures += problem is null ? 0 : 1;
                 await output.WriteLineAsync(problem is null
-                    ? $"{AppCommands.ProbeReply}: {queue}: reply ok (reply_to, correlation_id, message_id, original_input, processed_data {expected})"
+                    ? $"{AppCommands.ProbeReply}: {queue}: reply ok (reply_to, correlation_id, message_id, original_input, {(expected is null ? "processed_data not checked: Transformation:Mode=Features" : $"processed_data {expected}")})"
                     : $"{AppCommands.ProbeReply}: {queue}: FAILED: {problem}");
             }
 
@@ -63,7 +71,7 @@ public sealed partial class ReplyProbe(RabbitMqConnectionFactory connections, Ra
         }
     }
 
-    private async Task<string?> ProbeAsync(IChannel channel, string queue, string replyTo, ChannelReader<(string? CorrelationId, byte[] Body)> replies, string expected, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<string?> ProbeAsync(IChannel channel, string queue, string replyTo, ChannelReader<(string? CorrelationId, byte[] Body)> replies, string? expected, TimeSpan timeout, CancellationToken cancellationToken)
     {
         string messageId = Guid.NewGuid().ToString();
         var properties = new BasicProperties
@@ -127,8 +135,11 @@ public sealed partial class ReplyProbe(RabbitMqConnectionFactory connections, Ra
         return buffer.WrittenMemory;
     }
 
-    /// <summary>Null when the reply is the one the seed contract promises for the probe's request, else what is wrong.</summary>
-    internal static string? CheckReply(byte[] body, string messageId, string expectedProcessedData)
+    /// <summary>
+    /// Null when the reply is the one the seed contract promises for the probe's request, else what is wrong;
+    /// processed_data is only checked to be a string when <paramref name="expectedProcessedData"/> is null.
+    /// </summary>
+    internal static string? CheckReply(byte[] body, string messageId, string? expectedProcessedData)
     {
         try
         {
@@ -160,7 +171,7 @@ public sealed partial class ReplyProbe(RabbitMqConnectionFactory connections, Ra
                 return $"result.processed_data is missing or not a string: {Shorten(body)}";
             }
 
-            if (processed.GetString() != expectedProcessedData)
+            if (expectedProcessedData is not null && processed.GetString() != expectedProcessedData)
             {
                 return $"result.processed_data is {processed.GetString()}, expected {expectedProcessedData} (the seed transformation with the configured Transformation:Iterations)";
             }

@@ -11,7 +11,7 @@ public sealed class BenchSettingsTests
     {
         Assert.Equal(["echo", "seed", "cpu-bound", "steady", "cold-start", "one-at-a-time"], BenchSettings.DefaultScenarios);
         Assert.Empty(BenchSettings.DefaultScenarios.Intersect(BenchSettings.ProductionScenarios));
-        Assert.Equal(BenchSettings.KnownScenarios.Order(), BenchSettings.DefaultScenarios.Concat(BenchSettings.ProductionScenarios).Order());
+        Assert.Equal(BenchSettings.KnownScenarios.Order(), BenchSettings.DefaultScenarios.Concat(BenchSettings.ProductionScenarios).Concat(BenchSettings.ModelScenarios).Order());
     }
 
     [Fact]
@@ -62,6 +62,45 @@ public sealed class BenchSettingsTests
         var settings = new BenchSettings { WorkerPath = Worker, MixedValues = "5:95,4096" };
 
         Assert.Contains(settings.Validate(), e => e.StartsWith("--mixed-values:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ModelRowsWithoutEcho_Refused()
+    {
+        // Arrange
+        var settings = new BenchSettings { WorkerPath = Worker, Scenarios = ["model-heavy"], HeavyModel = Worker };
+
+        // Act
+        IReadOnlyList<string> errors = settings.Validate();
+
+        // Assert
+        Assert.Contains(errors, e => e.Contains("include 'echo'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_ModelRowsWithAMissingModelFile_Refused()
+    {
+        // Arrange
+        var settings = new BenchSettings { WorkerPath = Worker, Scenarios = ["echo", "model-heavy", "model-heavy-unbatched"], HeavyModel = "no/such/model.onnx" };
+
+        // Act
+        IReadOnlyList<string> errors = settings.Validate();
+
+        // Assert
+        Assert.Equal(["--heavy-model: no file at 'no/such/model.onnx'"], errors);
+    }
+
+    [Fact]
+    public void Validate_ModelRowsWithEchoAndAModel_NoErrors()
+    {
+        // Arrange
+        var settings = new BenchSettings { WorkerPath = Worker, Scenarios = ["echo", "model-heavy", "model-heavy-unbatched"], HeavyModel = Worker };
+
+        // Act
+        IReadOnlyList<string> errors = settings.Validate();
+
+        // Assert
+        Assert.Empty(errors);
     }
 
     [Fact]

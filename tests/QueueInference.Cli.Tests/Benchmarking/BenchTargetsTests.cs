@@ -43,11 +43,70 @@ public sealed class BenchTargetsTests
     }
 
     [Fact]
-    public void Evaluate_DefaultRowsOnly_SixGoalsAsBefore()
+    public void Evaluate_DefaultRowsOnly_SevenGoals()
     {
         ScenarioResult[] scenarios = [new() { Name = "seed", Description = "", Process = "worker", Ratio = 0.9 }];
 
-        Assert.Equal(6, BenchTargets.Evaluate(scenarios).Count);
+        Assert.Equal(7, BenchTargets.Evaluate(scenarios).Count);
+    }
+
+    [Theory]
+    [InlineData(1.25, true)]
+    [InlineData(1.35, false)]
+    public void Evaluate_SeedCpuPerMessage_JudgedAgainstOnePointThreeTimesTheEchos(double toEcho, bool met)
+    {
+        // Arrange
+        ScenarioResult[] scenarios = [new() { Name = "seed", Description = "", Process = "worker", CpuPerMessageToEcho = toEcho }];
+
+        // Act
+        BenchTarget goal = BenchTargets.Evaluate(scenarios).Single(t => t.Goal == "seed: CPU per message <= 1.3x the echo's");
+
+        // Assert
+        Assert.Equal(met, goal.Met);
+    }
+
+    [Fact]
+    public void Evaluate_CpuBound_JudgedAgainstEightyFivePercentOfTheEchoPlusTransformationCeiling()
+    {
+        // Arrange
+        ScenarioResult[] scenarios = [new() { Name = "cpu-bound", Description = "", Process = "worker", Ratio = 0.86 }];
+
+        // Act
+        BenchTarget goal = BenchTargets.Evaluate(scenarios).Single(t => t.Goal.StartsWith("cpu-bound", StringComparison.Ordinal));
+
+        // Assert
+        Assert.Equal("cpu-bound: >= 0.85 of 1 / (echo CPU per message + transformation cost)", goal.Goal);
+        Assert.True(goal.Met);
+    }
+
+    [Fact]
+    public void Evaluate_ModelRows_TheirTwoGoalsListed()
+    {
+        // Arrange
+        ScenarioResult echo = new() { Name = "echo", Description = "", Process = "echo", CpuMicrosecondsPerMessage = 50 };
+        ScenarioResult batched = ScenarioJudgement.Judge(
+            new() { Name = "model-heavy", Description = "", Process = "worker", ThroughputPerSecond = 4000, Sent = 10, Replied = 10, Model = new ModelCostAtBatch("m.onnx", 64, 64, 150e-6, 150e-6, 150e-6, 1) },
+            echo,
+            null,
+            2000,
+            null);
+        ScenarioResult unbatched = ScenarioJudgement.Judge(
+            new() { Name = "model-heavy-unbatched", Description = "", Process = "worker", ThroughputPerSecond = 1000, Sent = 10, Replied = 10, BatchedToUnbatched = 4, Model = new ModelCostAtBatch("m.onnx", 1, 1, 800e-6, 800e-6, 800e-6, 1) },
+            echo,
+            null,
+            2000,
+            null);
+
+        // Act
+        IReadOnlyList<BenchTarget> targets = BenchTargets.Evaluate([echo, batched, unbatched]);
+
+        // Assert: 4000/s of a 5000/s ceiling is 0.8; batched is 4x, not 5x.
+        BenchTarget ceiling = targets.Single(t => t.Goal == "model-heavy: >= 0.85 of its ceiling");
+        Assert.False(ceiling.Met);
+        Assert.StartsWith("0.800; drained", ceiling.Actual, StringComparison.Ordinal);
+        BenchTarget speedup = targets.Single(t => t.Goal == "model-heavy (batched) >= 5x this row");
+        Assert.False(speedup.Met);
+        Assert.StartsWith("4.00x", speedup.Actual, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -355,6 +355,174 @@ public sealed class ScenarioJudgementTests
         Assert.Equal("the seed scenario is 13333x faster", judged.Note);
     }
 
+    [Fact]
+    public void Judge_CpuBoundWithEchoCpu_RatioToOneOverEchoCpuPlusTransformation()
+    {
+        // Arrange: echo 50 µs of CPU per message, transformation 500 µs (a CPU limit of 2000/s): ceiling 1 / 550 µs = 1818.2/s.
+        ScenarioResult echo = Echo with { CpuMicrosecondsPerMessage = 50 };
+        ScenarioResult cpuBound = Row("cpu-bound") with { ThroughputPerSecond = 1600, Sent = 100, Replied = 100, CpuMicrosecondsPerMessage = 620 };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(cpuBound, echo, Seed, 2000, null);
+
+        // Assert
+        Assert.Equal(1e6 / 550, judged.CeilingPerSecond!.Value, 6);
+        Assert.Equal(1600 * 550 / 1e6, judged.Ratio!.Value, 9);
+        Assert.True(judged.TargetMet);
+        Assert.Equal(">= 0.85 of 1 / (echo CPU per message + the transformation's cost)", judged.Target);
+        Assert.Equal("ceiling 1 / (echo CPU 50.0 µs + the transformation 500.0 µs) = 1818 msg/s", judged.RatioTo);
+        Assert.Equal(12.4, judged.CpuPerMessageToEcho!.Value, 9);
+        Assert.Contains("0.800 of the CPU limit (2000 msg/s, the transformation alone)", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_CpuBoundBelowTheGoal_NotMet()
+    {
+        // Arrange: ceiling 1818/s, 0.84 of it.
+        ScenarioResult cpuBound = Row("cpu-bound") with { ThroughputPerSecond = 0.84 * 1e6 / 550 };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(cpuBound, Echo with { CpuMicrosecondsPerMessage = 50 }, Seed, 2000, null);
+
+        // Assert
+        Assert.False(judged.TargetMet);
+    }
+
+    [Fact]
+    public void Judge_CpuBoundWithoutEchoCpu_NotJudgedAndSaysWhy()
+    {
+        // Arrange
+        ScenarioResult cpuBound = Row("cpu-bound") with { ThroughputPerSecond = 1800 };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(cpuBound, null, null, 2000, null);
+
+        // Assert
+        Assert.Null(judged.Ratio);
+        Assert.Null(judged.TargetMet);
+        Assert.Contains("add -s echo", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_SeedWithCpuPerMessage_RatioToTheEchosInTheRowAndNote()
+    {
+        // Arrange
+        ScenarioResult seed = Seed with { CpuMicrosecondsPerMessage = 60 };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(seed, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
+
+        // Assert
+        Assert.Equal(1.2, judged.CpuPerMessageToEcho!.Value, 9);
+        Assert.Equal("CPU 60.0 µs per message = 1.20x the echo's 50.0 µs (goal <= 1.3x)", judged.Note);
+    }
+
+    [Fact]
+    public void Judge_Echo_CpuRatioToItselfIsOne()
+    {
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(Echo with { CpuMicrosecondsPerMessage = 47 }, null, null, 2000, null);
+
+        // Assert
+        Assert.Equal(1.0, judged.CpuPerMessageToEcho);
+    }
+
+    [Fact]
+    public void Judge_ModelHeavyAtItsCeiling_RatioToOneOverEchoCpuPlusModelCost()
+    {
+        // Arrange: echo 50 µs, model 150 µs per item at batch 60: ceiling 5000/s; the row did 4400/s = 0.88.
+        ScenarioResult row = ModelRow("model-heavy", 4400, new ModelCostAtBatch("model-heavy.onnx", 59.6, 60, 150e-6, 170e-6, 155e-6, 0.97));
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
+
+        // Assert
+        Assert.Equal(5000, judged.CeilingPerSecond!.Value, 6);
+        Assert.Equal(0.88, judged.Ratio!.Value, 9);
+        Assert.True(judged.TargetMet);
+        Assert.Equal("ceiling 1 / (echo CPU 50.0 µs + model 150.0 µs at batch 60) = 5000 msg/s", judged.RatioTo);
+        Assert.Contains("mean batch size 59.60 over 500 runs; the model alone at batch 60: 150.0 µs per item", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(9.5, "the pod used 0.95 CPU over the drain")]
+    [InlineData(4.7, "the pod used 0.47 CPU over the drain (below its 1 CPU: the machine, not the pod's limit, held it back)")]
+    public void Judge_ModelHeavy_NoteSaysHowMuchCpuThePodGot(double cpuSeconds, string expected)
+    {
+        // Arrange: a 10 s drain window.
+        ScenarioResult row = ModelRow("model-heavy", 4400, new ModelCostAtBatch("model-heavy.onnx", 64, 64, 150e-6, 150e-6, 150e-6, 1)) with
+        {
+            DrainCpu = new DrainCpu(cpuSeconds / 30_000 * 1e6, cpuSeconds, 10, 30_000, "cgroup", null),
+        };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
+
+        // Assert
+        Assert.Contains(expected, judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_ModelHeavyThatExited_FailsWhateverItsRate()
+    {
+        // Arrange
+        ScenarioResult row = ModelRow("model-heavy", 4900, new ModelCostAtBatch("model-heavy.onnx", 64, 64, 150e-6, 150e-6, 150e-6, 1)) with { ExitedEarly = true, Replied = 10, Missing = 29_990 };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
+
+        // Assert
+        Assert.False(judged.TargetMet);
+    }
+
+    [Fact]
+    public void Judge_ModelHeavyWithoutTheModelsCost_NotJudged()
+    {
+        // Arrange: /metrics was not read, so no batch size and no timing.
+        ScenarioResult row = ModelRow("model-heavy", 4400, null);
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
+
+        // Assert
+        Assert.Null(judged.Ratio);
+        Assert.Null(judged.TargetMet);
+    }
+
+    [Theory]
+    [InlineData(5.2, true)]
+    [InlineData(4.9, false)]
+    public void Judge_ModelHeavyUnbatched_GoalIsTheBatchedRowFiveTimesAsFast(double batchedToUnbatched, bool met)
+    {
+        // Arrange: batch size 1, model 800 µs: ceiling 1 / 850 µs.
+        ScenarioResult row = ModelRow("model-heavy-unbatched", 1000, new ModelCostAtBatch("model-heavy.onnx", 1, 1, 800e-6, 820e-6, 810e-6, 0.99)) with { BatchedToUnbatched = batchedToUnbatched };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
+
+        // Assert
+        Assert.Equal(met, judged.TargetMet);
+        Assert.Equal(0.85, judged.Ratio!.Value, 9);
+        Assert.Equal("model-heavy (batched) >= 5x this row", judged.Target);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"model-heavy (batched) is {batchedToUnbatched:F2}x this row"), judged.Note, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 0.0005)]
+    [InlineData(0.0, 0.0005)]
+    [InlineData(double.NaN, 0.0005)]
+    public void Ceiling_NoEchoCpu_Null(double? echoMicroseconds, double work)
+    {
+        // Act
+        double? ceiling = ScenarioJudgement.Ceiling(echoMicroseconds, work);
+
+        // Assert
+        Assert.Null(ceiling);
+    }
+
+    private static ScenarioResult ModelRow(string name, double throughput, ModelCostAtBatch? model) =>
+        Row(name) with { ThroughputPerSecond = throughput, Sent = 30_000, Replied = 30_000, Model = model, InferenceRuns = 500, MeanBatchSize = model?.MeanBatchSize };
+
     private static ScenarioResult Judge(ScenarioResult row) => ScenarioJudgement.Judge(row, Echo, Seed, 2000, null);
 
     private static ScenarioResult Row(string name) => new() { Name = name, Description = string.Empty, Process = "worker" };

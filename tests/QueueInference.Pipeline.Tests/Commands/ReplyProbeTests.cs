@@ -1,5 +1,6 @@
 using System.Text;
 using QueueInference.Pipeline.Commands;
+using QueueInference.Pipeline.Stages;
 
 namespace QueueInference.Pipeline.Tests.Commands;
 
@@ -19,6 +20,32 @@ public sealed class ReplyProbeTests
 
         // Assert
         Assert.Equal(SeedProcessedData, expected);
+    }
+
+    [Theory]
+    [InlineData(TransformationMode.Fast, SeedProcessedData)]
+    [InlineData(TransformationMode.SeedCost, SeedProcessedData)]
+    [InlineData(TransformationMode.Features, null)]
+    public void ExpectedProcessedData_TransformationMode_SeedValueOrNotChecked(TransformationMode mode, string? expected)
+    {
+        // Act
+        string? actual = ReplyProbe.ExpectedProcessedData(new TransformationOptions { Mode = mode });
+
+        // Assert
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void CheckReply_NoExpectedProcessedData_AcceptsAnyString()
+    {
+        // Arrange: Features mode with model-heavy answers the probe's 5 values with "5.0".
+        byte[] reply = Reply("5.0");
+
+        // Act
+        string? problem = ReplyProbe.CheckReply(reply, MessageId, null);
+
+        // Assert
+        Assert.Null(problem);
     }
 
     [Fact]

@@ -1,0 +1,79 @@
+using QueueInference.Cli.LoadTesting;
+
+namespace QueueInference.Cli.Benchmarking;
+
+/// <summary>
+/// The pod's CPU time, sampled every <see cref="Interval"/> while its process runs, so the CPU of any stretch of
+/// the run (the drain, from its first pick-up to its last reply) can be read afterwards by interpolation. The
+/// sandbox's cgroup counter is used where it has one (microseconds or nanoseconds); otherwise the process's
+/// /proc/&lt;pid&gt;/stat, which counts 10 ms ticks.
+/// </summary>
+public sealed class CpuTimeline : IAsyncDisposable
+{
+    /// <summary>Between two samples the pod's 1 CPU can use at most this much: the bound on an interpolated reading's error.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(25);
+
+    private readonly List<CpuSample> _samples = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sampling;
+
+    private CpuTimeline(Func<double?> read, string source)
+    {
+        Source = source;
+        _sampling = Task.Run(() => SampleAsync(read, _stop.Token));
+    }
+
+    /// <summary>Where the CPU time is read: <c>cgroup</c> or <c>procfs</c> (10 ms ticks).</summary>
+    public string Source { get; }
+
+    public static CpuTimeline Start(IPodSandbox sandbox, PodProcess pod)
+    {
+        ArgumentNullException.ThrowIfNull(sandbox);
+        ArgumentNullException.ThrowIfNull(pod);
+        return sandbox.CpuSeconds() is not null
+            ? new CpuTimeline(sandbox.CpuSeconds, "cgroup")
+            : new CpuTimeline(pod.CpuSeconds, "procfs");
+    }
+
+    /// <summary>Stops sampling (one last sample first) and returns the samples, oldest first.</summary>
+    public async Task<IReadOnlyList<CpuSample>> StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _sampling;
+        return _samples;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
+    }
+
+    private async Task SampleAsync(Func<double?> read, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            do
+            {
+                Sample(read);
+            }
+            while (await timer.WaitForNextTickAsync(stop));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped: the last reply has arrived.
+        }
+
+        Sample(read);
+    }
+
+    private void Sample(Func<double?> read)
+    {
+        // Read, then time-stamp: the reading is at most a file read old.
+        if (read() is { } cpu)
+        {
+            _samples.Add(new CpuSample(UnixTime.Now(), cpu));
+        }
+    }
+}
