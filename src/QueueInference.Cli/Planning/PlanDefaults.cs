@@ -15,6 +15,9 @@ public static class PlanDefaults
     /// <summary>The worker's Consumer:MaxInFlight default (and prefetch, which equals it).</summary>
     public const int WorkerMaxInFlight = 20_000;
 
+    /// <summary>The worker's Consumer:ComputeWaitTarget default: its in-flight limit keeps about this much compute work waiting.</summary>
+    public const double WorkerComputeWaitTargetSeconds = 0.25;
+
     /// <summary>The seed's I/O step (IoStepOptions.Delay).</summary>
     public const double IoLatencySeconds = 3.0;
 

@@ -254,7 +254,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         if (mode == PlanMode.Worker)
         {
             int inFlight = request.MaxInFlight ?? measured?.MaxInFlight ?? PlanDefaults.WorkerMaxInFlight;
-            return new PodCapacity(cpu, inFlight, inFlight, io, startup);
+            return new PodCapacity(cpu, inFlight, inFlight, io, startup, PlanDefaults.WorkerComputeWaitTargetSeconds);
         }
 
         return new PodCapacity(cpu, PlanDefaults.FunctionsConcurrency, request.Prefetch ?? PlanDefaults.FunctionsPrefetch, io, startup);

@@ -85,6 +85,39 @@ public sealed class QueueSimulatorTests
     }
 
     [Fact]
+    public void HoldLimit_CpuBoundPodWithComputeWaitTarget_HoldsWhatItsCpuStartsWithinIoPlusWait()
+    {
+        // Arrange: 100 msg/s of CPU, 3 s of I/O, 0.25 s wait target, a configured limit of 20000.
+        var adaptive = new PodCapacity(100, 20_000, 20_000, 3, 0, ComputeWaitTargetSeconds: 0.25);
+        var fixedLimit = adaptive with { ComputeWaitTargetSeconds = 0 };
+
+        // Act / Assert: 100 x 3.25 s = 325 held, not 20000; without the target the whole prefetch; throughput the same.
+        Assert.Equal(325, adaptive.HoldLimit);
+        Assert.Equal(20_000, fixedLimit.HoldLimit);
+        Assert.Equal(fixedLimit.ThroughputPerPod, adaptive.ThroughputPerPod);
+    }
+
+    [Fact]
+    public void Run_ScaleOutWithAdaptiveInFlight_NewPodsTakeTheBacklogSooner()
+    {
+        // Arrange: a backlog arrives at once; the first pod holds 20000 with a fixed limit, ~325 with an adaptive one,
+        // so with the adaptive limit the backlog stays in the broker where the pods KEDA adds can take it.
+        var fixedLimit = new PodCapacity(100, 20_000, 20_000, 3, 10);
+        var adaptive = fixedLimit with { ComputeWaitTargetSeconds = 0.25 };
+        var load = new StepProfile(0, 2000, 0, 15);
+        KedaSettings keda = SimulationScenarios.ReadyMetric with { TargetValue = 1000, MinReplicaCount = 1 };
+
+        // Act
+        SimulationSummary held = QueueSimulator.Run(SimulationScenarios.Autoscaled(load, fixedLimit, keda, 1800)).Summary;
+        SimulationSummary followed = QueueSimulator.Run(SimulationScenarios.Autoscaled(load, adaptive, keda, 1800)).Summary;
+
+        // Assert
+        Assert.True(followed.Drained && held.Drained);
+        Assert.True(followed.WorstLatencySeconds < held.WorstLatencySeconds, $"adaptive worst {followed.WorstLatencySeconds:0} s vs fixed {held.WorstLatencySeconds:0} s");
+        Assert.True(followed.TimeToDrainSeconds < held.TimeToDrainSeconds, $"adaptive drain {followed.TimeToDrainSeconds:0} s vs fixed {held.TimeToDrainSeconds:0} s");
+    }
+
+    [Fact]
     public void Run_LargePrefetchWithAmqpCount_ScalesLessThanCountingUnacked()
     {
         // Arrange: 2000 in flight per pod hides the backlog from an AMQP (ready only) count.

@@ -18,7 +18,7 @@ public static class PlanConsoleReport
         KedaSettings k = scenario.Keda;
         HpaBehavior? b = scenario.Hpa.Behavior;
         console.WriteLine(Invariant($"mode {label} | load {scenario.Profile.Description} | simulated {PlanningUnits.FormatSeconds(scenario.Options.DurationSeconds)} in {scenario.Options.TimeStepSeconds:0.###} s steps"));
-        console.WriteLine(Invariant($"pod: CPU {c.CpuMessagesPerSecond:0.##} msg/s, concurrency {c.Concurrency}, prefetch {c.Prefetch}, I/O {c.IoLatencySeconds:0.##} s, start-up {c.StartupSeconds:0.#} s => {c.ThroughputPerPod:0.###} msg/s per pod"));
+        console.WriteLine(Invariant($"pod: CPU {c.CpuMessagesPerSecond:0.##} msg/s, concurrency {c.Concurrency}, prefetch {c.Prefetch}{(c.HoldLimit < c.Prefetch ? $" (holds at most {c.HoldLimit:0}: in flight follows capacity)" : string.Empty)}, I/O {c.IoLatencySeconds:0.##} s, start-up {c.StartupSeconds:0.#} s => {c.ThroughputPerPod:0.###} msg/s per pod"));
         console.WriteLine(Invariant($"KEDA: value {k.TargetValue:0.##}, activationValue {k.ActivationValue:0.##}, pollingInterval {k.PollingIntervalSeconds:0.#} s, cooldownPeriod {k.CooldownPeriodSeconds:0} s, replicas {k.MinReplicaCount}..{k.MaxReplicaCount}, metric {(k.Metric == QueueMetricSource.ReadyOnly ? "ready only" : "ready + unacked")}{(k.UseCachedMetrics ? ", cached" : string.Empty)}"));
         QueueTopology q = scenario.Queues;
         if (q.Queues > 1 || q.MaxDeliveriesPerSecondPerQueue is not null)

@@ -250,7 +250,7 @@ public sealed class QueueSimulator(ScaleScenario scenario)
         }
     }
 
-    private double FreePrefetch(PodGroup group) => Math.Max(0, _capacity.Prefetch - group.Held);
+    private double FreePrefetch(PodGroup group) => Math.Max(0, _capacity.HoldLimit - group.Held);
 
     private void StartWork(PodGroup group, double now)
     {
