@@ -78,6 +78,23 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                 console.Line("steady-echo: overhead p50 {0:F1} ms, p99 {1:F1} ms at {2:F0} msg/s", echoSteady.Overhead?.P50 * 1000, echoSteady.Overhead?.P99 * 1000, echoSteady.ThroughputPerSecond);
             }
 
+            if (scenario == "mixed")
+            {
+                // The same mix on the echo: what this machine's broker and client allow for these sizes, without the worker.
+                ScenarioResult mixedEcho = await DrainAsync(
+                    "mixed-echo",
+                    $"the mixed backlog ({settings.MixedValues}) on the echo: the ceiling of that mix on this machine",
+                    EchoProcess(),
+                    settings.MixedBacklog,
+                    settings.MaxInFlight,
+                    0,
+                    "none",
+                    cancellationToken,
+                    new DrainVariant { Values = ValueCountMix.Parse(settings.MixedValues) });
+                results.Add(mixedEcho with { Ratio = mixedEcho.ThroughputPerSecond / echo?.ThroughputPerSecond, RatioTo = "echo ceiling" });
+                console.Line("mixed-echo: throughput {0} msg/s, seed-size {1} msg/s", BenchReportWriter.N(mixedEcho.ThroughputPerSecond, "F1"), BenchReportWriter.N(mixedEcho.BySize?.FirstOrDefault(s => s.Values == LoadTesting.SeedRequest.DataLength)?.ThroughputPerSecond, "F1"));
+            }
+
             ScenarioResult result = scenario switch
             {
                 "seed-quorum" => await DrainAsync(
@@ -157,7 +174,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                 "model-heavy-unbatched" => await ModelHeavyAsync(batched: false, cancellationToken),
                 _ => throw new InvalidOperationException($"unknown scenario '{scenario}'"),
             };
-            result = ScenarioJudgement.Judge(result, echo, seed, cpuLimitPerSecond, results.FirstOrDefault(r => r.Name == "steady-echo"));
+            result = ScenarioJudgement.Judge(result, echo, seed, cpuLimitPerSecond, results.FirstOrDefault(r => r.Name == "steady-echo"), results.FirstOrDefault(r => r.Name == "mixed-echo"));
             echo = scenario == "echo" ? result : echo;
             seed = scenario == "seed" ? result : seed;
             results.Add(result);

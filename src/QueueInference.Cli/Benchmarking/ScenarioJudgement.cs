@@ -25,7 +25,7 @@ public static class ScenarioJudgement
     /// <summary>Issue 14: model-heavy batched at least this many times as fast as unbatched.</summary>
     public const double BatchedToUnbatchedGoal = 5.0;
 
-    public static ScenarioResult Judge(ScenarioResult result, ScenarioResult? echo, ScenarioResult? seed, double cpuLimit, ScenarioResult? echoSteady)
+    public static ScenarioResult Judge(ScenarioResult result, ScenarioResult? echo, ScenarioResult? seed, double cpuLimit, ScenarioResult? echoSteady, ScenarioResult? mixedEcho = null)
     {
         double? ceiling = echo?.ThroughputPerSecond;
         double? ToCeiling(double? value) => value is { } v && ceiling is { } c && c > 0 ? v / c : null;
@@ -103,6 +103,7 @@ public static class ScenarioJudgement
                     Note = Join(
                         Outcome(result),
                         seedSize is { } rate ? string.Create(CultureInfo.InvariantCulture, $"seed-size throughput {rate:F1} msg/s") : null,
+                        MixedEchoNote(seedSize, mixedEcho, seed),
                         seed is null ? "no seed row in this run to compare with (add -s seed)" : null),
                 };
             case "blip-close" or "blip-stop":
@@ -310,6 +311,24 @@ public static class ScenarioJudgement
     }
 
     private static bool ProcessSurvived(ScenarioResult result) => !result.ExitedEarly && result.OomKilled != true;
+
+    /// <summary>
+    /// The echo on the same mix: the seed-size rate the broker and client allow for that mix here, so a mixed row short
+    /// of the seed row's rate shows whether the worker or the bytes of the large requests held it back.
+    /// </summary>
+    private static string? MixedEchoNote(double? seedSize, ScenarioResult? mixedEcho, ScenarioResult? seed)
+    {
+        if (mixedEcho is null || SeedSize(mixedEcho)?.ThroughputPerSecond is not { } echoRate || echoRate <= 0)
+        {
+            return null;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        return Join(
+            string.Create(c, $"the echo on the same mix: seed-size {echoRate:F1} msg/s"),
+            seedSize is { } rate ? string.Create(c, $"this row {rate / echoRate:F3} of it") : null,
+            seed?.ThroughputPerSecond is { } seedRate ? string.Create(c, $"the mix's own ceiling is {echoRate / seedRate:F3} of the seed row") : null);
+    }
 
     private static SizeResult? SeedSize(ScenarioResult result) => result.BySize?.FirstOrDefault(s => s.Values == SeedRequest.DataLength);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
@@ -14,6 +15,31 @@ namespace QueueInference.Pipeline.Messaging;
 /// </summary>
 public sealed partial class BrokerTopology(ILogger<BrokerTopology> logger)
 {
+    // One declare per own queue at a time: after an outage thousands of failed requests need the same retry queue at once.
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _ownQueues = new();
+
+    /// <summary>
+    /// <see cref="EnsureOwnQueueAsync"/> once per process for each queue, however many callers need it at the same
+    /// moment; a declare that failed is tried again by the next caller.
+    /// </summary>
+    public async Task EnsureOwnQueueOnceAsync(Func<CancellationToken, ValueTask<IConnection>> connection, string queue, IDictionary<string, object?> arguments, CancellationToken cancellationToken)
+    {
+        Lazy<Task> declare = _ownQueues.GetOrAdd(queue, name => new Lazy<Task>(() => DeclareSharedAsync(connection, name, arguments)));
+        try
+        {
+            await declare.Value.WaitAsync(cancellationToken);
+        }
+        catch when (declare.Value.IsFaulted || declare.Value.IsCanceled)
+        {
+            _ownQueues.TryRemove(new KeyValuePair<string, Lazy<Task>>(queue, declare));
+            throw;
+        }
+    }
+
+    /// <summary>Bounded by the client's own timeouts rather than one caller's token, since every caller waits for it.</summary>
+    private async Task DeclareSharedAsync(Func<CancellationToken, ValueTask<IConnection>> connection, string queue, IDictionary<string, object?> arguments) =>
+        await EnsureOwnQueueAsync(await connection(CancellationToken.None), queue, arguments, CancellationToken.None);
+
     /// <summary>Makes sure the request queue exists, declaring it as the seed clients do only when it does not.</summary>
     public async Task EnsureRequestQueueAsync(IConnection connection, string queue, CancellationToken cancellationToken)
     {

@@ -28,15 +28,24 @@ public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, I
     private readonly IChannel?[] _channels = new IChannel?[Channels];
     private IConnection? _connection;
     private uint _next;
+    private int _losses;
 
     public async ValueTask PublishAsync(string exchange, string routingKey, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         IChannel channel = await GetChannelAsync((int)(Interlocked.Increment(ref _next) % Channels), cancellationToken);
         using TimeoutSources.Lease timeout = TimeoutSources.Rent(options.Value.ConfirmTimeout, cancellationToken);
+        int losses = Volatile.Read(ref _losses);
         metrics.ConfirmsOutstanding(1);
         try
         {
             await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, body, timeout.Token);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && (!channel.IsOpen || Volatile.Read(ref _losses) != losses))
+        {
+            // The client cancels the confirms it was waiting for when the connection goes away, and a publish queued
+            // behind them times out: the broker may or may not have the message, and the caller decides whether to
+            // publish again. A connection failure, not this message's.
+            throw new IOException("The publisher's connection was lost before the broker confirmed the message.", ex);
         }
         finally
         {
@@ -64,7 +73,7 @@ public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, I
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return _connection ??= await connections.CreateConnectionAsync("publisher", cancellationToken);
+            return _connection ??= await OpenConnectionAsync(cancellationToken);
         }
         finally
         {
@@ -95,7 +104,7 @@ public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, I
                 await channel.DisposeAsync();
             }
 
-            _connection ??= await connections.CreateConnectionAsync("publisher", cancellationToken);
+            _connection ??= await OpenConnectionAsync(cancellationToken);
             channel = await _connection.CreateChannelAsync(
                 new CreateChannelOptions(
                     publisherConfirmationsEnabled: true,
@@ -109,6 +118,18 @@ public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, I
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>The connection, counting its losses: a publish that spans one cannot trust its wait for a confirm.</summary>
+    private async Task<IConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        IConnection connection = await connections.CreateConnectionAsync("publisher", cancellationToken);
+        connection.ConnectionShutdownAsync += (_, _) =>
+        {
+            Interlocked.Increment(ref _losses);
+            return Task.CompletedTask;
+        };
+        return connection;
     }
 
     public async ValueTask DisposeAsync()

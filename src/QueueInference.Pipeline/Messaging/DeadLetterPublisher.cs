@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Observability;
@@ -15,7 +14,6 @@ namespace QueueInference.Pipeline.Messaging;
 public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, BrokerTopology topology, IOptions<RabbitMQOptions> options, PipelineMetrics metrics, TimeProvider timeProvider)
 {
     private readonly RabbitMQOptions _options = options.Value;
-    private readonly ConcurrentDictionary<string, bool> _declared = new();
 
     /// <summary>The dead-letter queue for messages from <paramref name="sourceQueue"/> (null: the first request queue).</summary>
     public string QueueNameFor(string? sourceQueue) => _options.DeadLetterQueueFor(sourceQueue ?? _options.RequestQueues[0]);
@@ -31,11 +29,7 @@ public sealed class DeadLetterPublisher(ConfirmingPublisher publisher, BrokerTop
     {
         string source = sourceQueue ?? _options.RequestQueues[0];
         string queue = _options.DeadLetterQueueFor(source);
-        if (!_declared.ContainsKey(queue))
-        {
-            await topology.EnsureOwnQueueAsync(await publisher.GetConnectionAsync(cancellationToken), queue, BrokerTopology.DeadLetterQueueArguments(_options.QueueType), cancellationToken);
-            _declared[queue] = true;
-        }
+        await topology.EnsureOwnQueueOnceAsync(publisher.GetConnectionAsync, queue, BrokerTopology.DeadLetterQueueArguments(_options.QueueType), cancellationToken);
 
         var headers = original?.Headers is { } existing ? new Dictionary<string, object?>(existing) : [];
         headers[DeadLetterHeaders.Reason] = reason;

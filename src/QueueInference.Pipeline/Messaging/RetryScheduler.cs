@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Observability;
 using RabbitMQ.Client;
@@ -29,7 +28,6 @@ public sealed class RetryScheduler(
     private readonly RetryOptions _options = retryOptions.Value;
     private readonly string _firstRequestQueue = rabbitOptions.Value.RequestQueues[0];
     private readonly OwnQueueType _queueType = rabbitOptions.Value.QueueType;
-    private readonly ConcurrentDictionary<string, bool> _declared = new();
 
     public const string ExhaustedReason = "retries-exhausted";
 
@@ -49,15 +47,7 @@ public sealed class RetryScheduler(
         string requestQueue = sourceQueue ?? _firstRequestQueue;
         TimeSpan delay = _options.DelayBefore(failures);
         string retryQueue = $"{requestQueue}.retry.{(long)delay.TotalMilliseconds}";
-        if (!_declared.ContainsKey(retryQueue))
-        {
-            await topology.EnsureOwnQueueAsync(
-                await publisher.GetConnectionAsync(cancellationToken),
-                retryQueue,
-                BrokerTopology.RetryQueueArguments(_queueType, delay, requestQueue),
-                cancellationToken);
-            _declared[retryQueue] = true;
-        }
+        await topology.EnsureOwnQueueOnceAsync(publisher.GetConnectionAsync, retryQueue, BrokerTopology.RetryQueueArguments(_queueType, delay, requestQueue), cancellationToken);
 
         BasicProperties copy = CopyWith(properties, RetryHeaders.Attempts, failures);
         copy.Headers![DeadLetterHeaders.LastError] = $"{error.GetType().Name}: {error.Message}";

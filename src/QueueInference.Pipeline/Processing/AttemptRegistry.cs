@@ -45,30 +45,31 @@ public sealed class AttemptRegistry(TimeProvider timeProvider, TimeSpan window, 
     public AdmissionDecision Admit(RequestKey key, IDelivery delivery, bool redelivered)
     {
         bool ownLoss = false;
-        if (redelivered)
+        // The redelivered flag is not relied on here: a copy of a request whose every delivery here was lost can
+        // only be that request handed back (by the broker, or resent by its client while no answer could come), so
+        // it joins the running attempt either way. A copy while a delivery of it is still live is another request.
+        if (_running.TryGetValue(key, out Attempt? running) && (redelivered || !running.HasLiveDelivery) && running.Join(delivery))
         {
-            if (_running.TryGetValue(key, out Attempt? running) && running.Join(delivery))
+            return new AdmissionDecision(AdmissionKind.Joined, running);
+        }
+
+        lock (_lock)
+        {
+            long now = timeProvider.GetTimestamp();
+            if (redelivered && _acked.TryTake(key, now, out _))
             {
-                return new AdmissionDecision(AdmissionKind.Joined, running);
+                return new AdmissionDecision(AdmissionKind.AlreadyAnswered, null);
             }
 
-            lock (_lock)
+            // Only requests whose delivery was lost are remembered here, so the same holds.
+            if (_unacked.TryTake(key, now, out bool answered))
             {
-                long now = timeProvider.GetTimestamp();
-                if (_acked.TryTake(key, now, out _))
+                if (answered)
                 {
                     return new AdmissionDecision(AdmissionKind.AlreadyAnswered, null);
                 }
 
-                if (_unacked.TryTake(key, now, out bool answered))
-                {
-                    if (answered)
-                    {
-                        return new AdmissionDecision(AdmissionKind.AlreadyAnswered, null);
-                    }
-
-                    ownLoss = true;
-                }
+                ownLoss = true;
             }
         }
 
@@ -76,7 +77,7 @@ public sealed class AttemptRegistry(TimeProvider timeProvider, TimeSpan window, 
         // A fresh delivery alike to one already running is a second request the client sent byte for byte
         // alike: it runs on its own, unregistered, and a redelivery can only join the first.
         _running.TryAdd(key, attempt);
-        AdmissionKind kind = !redelivered ? AdmissionKind.New : ownLoss ? AdmissionKind.OwnRedelivery : AdmissionKind.UnknownRedelivery;
+        AdmissionKind kind = ownLoss ? AdmissionKind.OwnRedelivery : !redelivered ? AdmissionKind.New : AdmissionKind.UnknownRedelivery;
         return new AdmissionDecision(kind, attempt);
     }
 

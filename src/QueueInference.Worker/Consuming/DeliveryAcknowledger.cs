@@ -26,6 +26,7 @@ internal sealed class DeliveryAcknowledger(IChannel channel, Func<Task> beforeSe
     private readonly HashSet<ulong> _settled = [];
     private TaskCompletionSource _batch = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _flushScheduled;
+    private bool _disposed;
 
     public IChannel Channel => channel;
 
@@ -43,6 +44,11 @@ internal sealed class DeliveryAcknowledger(IChannel channel, Func<Task> beforeSe
     {
         lock (_lock)
         {
+            if (_disposed)
+            {
+                return Task.FromException(new ObjectDisposedException(nameof(DeliveryAcknowledger), "The channel closed before the ack was sent."));
+            }
+
             _done.Add(deliveryTag);
             if (!_flushScheduled)
             {
@@ -143,7 +149,15 @@ internal sealed class DeliveryAcknowledger(IChannel channel, Func<Task> beforeSe
         }
     }
 
-    public void Dispose() => _send.Dispose();
+    /// <summary>
+    /// After the channel closed: acks still waiting for a batch fail (their deliveries return to the queue), so no
+    /// request waits for an ack that will never be sent.
+    /// </summary>
+    public void Dispose()
+    {
+        FailPending();
+        _send.Dispose();
+    }
 
     private async Task FlushSoonAsync()
     {
@@ -155,6 +169,20 @@ internal sealed class DeliveryAcknowledger(IChannel channel, Func<Task> beforeSe
         catch (ObjectDisposedException)
         {
             // The channel was closed and this acknowledger disposed: its deliveries return to the queue.
+            FailPending();
         }
+    }
+
+    private void FailPending()
+    {
+        TaskCompletionSource pending;
+        lock (_lock)
+        {
+            _disposed = true;
+            pending = _batch;
+            _done.Clear();
+        }
+
+        pending.TrySetException(new ObjectDisposedException(nameof(DeliveryAcknowledger), "The channel closed before the ack was sent."));
     }
 }

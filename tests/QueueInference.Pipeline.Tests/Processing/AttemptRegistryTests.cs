@@ -136,6 +136,54 @@ public sealed class AttemptRegistryTests : IDisposable
     }
 
     [Fact]
+    public void Admit_CopyWithoutRedeliveredFlagOfARequestWhoseDeliveryWasLost_Joins()
+    {
+        // Arrange: the connection that delivered it is gone; the broker hands it back without the flag.
+        var original = new FakeDelivery("original");
+        Attempt attempt = _registry.Admit(Key, original, redelivered: false).Attempt!;
+        original.IsLive = false;
+        var copy = new FakeDelivery("copy");
+
+        // Act
+        AdmissionDecision decision = _registry.Admit(Key, copy, redelivered: false);
+
+        // Assert
+        Assert.Equal(AdmissionKind.Joined, decision.Kind);
+        Assert.Same(attempt, decision.Attempt);
+        Assert.True(attempt.HasLiveDelivery);
+    }
+
+    [Fact]
+    public void Admit_CopyWithoutRedeliveredFlagOfARequestAnsweredWhileItsConnectionWasGone_AlreadyAnswered()
+    {
+        // Arrange
+        var original = new FakeDelivery("original");
+        Attempt attempt = _registry.Admit(Key, original, redelivered: false).Attempt!;
+        original.IsLive = false;
+        _registry.EndSettled(attempt);
+
+        // Act
+        AdmissionDecision decision = _registry.Admit(Key, new FakeDelivery("copy"), redelivered: false);
+
+        // Assert
+        Assert.Equal(AdmissionKind.AlreadyAnswered, decision.Kind);
+    }
+
+    [Fact]
+    public void Admit_FreshDeliveryAlikeToOneAnsweredAndAcked_RunsAgain()
+    {
+        // Arrange: answered and acked normally; a client sending the same request again gets a second answer.
+        Attempt attempt = _registry.Admit(Key, new FakeDelivery("first"), redelivered: false).Attempt!;
+        _registry.EndSettled(attempt);
+
+        // Act
+        AdmissionDecision decision = _registry.Admit(Key, new FakeDelivery("again"), redelivered: false);
+
+        // Assert
+        Assert.Equal(AdmissionKind.New, decision.Kind);
+    }
+
+    [Fact]
     public void EndSettled_MoreThanCapacityUnacked_OldestForgotten()
     {
         // Arrange: capacity 100 keeps 200 unacked answers.
