@@ -24,6 +24,7 @@ public static class BenchCommand
         var blipInFlight = new Option<int>("--blip-in-flight") { Description = "blip scenarios and cluster-kill: disturb the broker once the worker holds this many requests (or half the backlog, if smaller)", DefaultValueFactory = _ => 5000 };
         var blipIoDelay = new Option<TimeSpan>("--blip-io-delay") { Description = "the worker's I/O step in blip-stop", DefaultValueFactory = _ => TimeSpan.FromSeconds(10) };
         var blipOutage = new Option<TimeSpan>("--blip-outage") { Description = "blip-stop: time between stop_app and start_app", DefaultValueFactory = _ => TimeSpan.FromSeconds(5) };
+        var clusterNodeDown = new Option<TimeSpan>("--cluster-node-down") { Description = "cluster-kill: the killed node is started again after this long, while the worker runs (0: it stays down)", DefaultValueFactory = _ => TimeSpan.FromSeconds(30) };
         var modelHeavyBacklog = new Option<int>("--model-heavy-backlog") { Description = $"requests ({BenchSettings.ModelRequestValues} values each) of each model row", DefaultValueFactory = _ => 30_000 };
         var modelHeavyIoDelay = new Option<TimeSpan>("--model-heavy-io-delay") { Description = "the worker's I/O step in the model rows", DefaultValueFactory = _ => TimeSpan.Zero };
         var heavyModel = new Option<string?>("--heavy-model") { Description = $"the model rows' .onnx file (default: generate model-heavy into {BenchSettings.GeneratedModelsDirectory} with {BenchSettings.MakeModelScript})" };
@@ -32,7 +33,7 @@ public static class BenchCommand
         var command = new Command("bench", "Benchmark the worker as a 1 CPU / 512 MiB pod: echo ceiling, seed, cpu-bound, steady, cold start, one-at-a-time.")
         {
             broker, brokerPort, worker, backlog, cpuBacklog, oneBacklog, steadySeconds, ioDelay, maxInFlight, scenarios, timeout, output,
-            largeBacklog, mixedBacklog, mixedValues, blipInFlight, blipIoDelay, blipOutage,
+            largeBacklog, mixedBacklog, mixedValues, blipInFlight, blipIoDelay, blipOutage, clusterNodeDown,
             modelHeavyBacklog, modelHeavyIoDelay, heavyModel,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -57,6 +58,7 @@ public static class BenchCommand
                 BlipInFlight = parse.GetValue(blipInFlight),
                 BlipStopIoDelay = parse.GetValue(blipIoDelay),
                 BlipOutage = parse.GetValue(blipOutage),
+                ClusterNodeDown = parse.GetValue(clusterNodeDown),
                 ScenarioTimeout = parse.GetValue(timeout),
                 OutputDirectory = parse.GetValue(output)!,
                 ModelHeavyBacklog = parse.GetValue(modelHeavyBacklog),

@@ -215,7 +215,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         const string name = "cluster-kill";
         string description = string.Create(
             CultureInfo.InvariantCulture,
-            $"the seed workload on a quorum request queue of a private {PrivateCluster.DefaultNodeCount}-node cluster, the worker given every node; SIGKILL of the node its consumer is connected to, with requests in flight; the node stays down");
+            $"the seed workload on a quorum request queue of a private {PrivateCluster.DefaultNodeCount}-node cluster, the worker given every node; SIGKILL of the node its consumer is connected to, with requests in flight; {(settings.ClusterNodeDown > TimeSpan.Zero ? $"the node is started again {settings.ClusterNodeDown.TotalSeconds:0.#} s later" : "the node stays down")}");
         console.Line("{0}: starting a private {1}-node RabbitMQ cluster", name, PrivateCluster.DefaultNodeCount);
         PrivateCluster cluster;
         try
@@ -235,6 +235,18 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                 console.Line("{0}: cluster up in {1:F0} s at {2}", name, cluster.StartupTime.TotalSeconds, ConnectionStrings.Redact(cluster.ConnectionString));
                 await cluster.DeclareQuorumQueueAsync(ClusterRequestQueue, node: 0, cancellationToken: cancellationToken);
                 int leader = await cluster.QueueLeaderAsync(ClusterRequestQueue, cancellationToken);
+                Task<bool>? restart = null;
+                string? RestartLater(int node)
+                {
+                    if (settings.ClusterNodeDown <= TimeSpan.Zero)
+                    {
+                        return "it stays down";
+                    }
+
+                    restart = StartNodeLaterAsync(cluster, node, cancellationToken);
+                    return string.Create(CultureInfo.InvariantCulture, $"started again {settings.ClusterNodeDown.TotalSeconds:0.#} s later, while the worker ran (as a StatefulSet restarts a RabbitMQ pod)");
+                }
+
                 ScenarioResult row = await DrainAsync(
                     name,
                     description,
@@ -252,10 +264,11 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                         DurableReplies = true,
                         ReplyQueueArguments = QuorumArguments(),
                         CountDeadLetters = true,
-                        Blip = BrokerBlip.KillConnectedNode(cluster, WorkerConsumerConnection, WorkerPublisherConnection, settings.BlipInFlight, leader),
+                        Blip = BrokerBlip.KillConnectedNode(cluster, WorkerConsumerConnection, WorkerPublisherConnection, settings.BlipInFlight, leader, RestartLater),
                         QuietAfterDrain = settings.IoDelay + TimeSpan.FromSeconds(10),
                     });
-                return await WithQueueAfterRunAsync(cluster, row, cancellationToken);
+                bool nodeBack = restart is not null && await restart;
+                return await WithQueueAfterRunAsync(cluster, row, nodeBack, cancellationToken);
             }
             finally
             {
@@ -269,11 +282,11 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     /// of the killed node. When requests are missing or stranded, the node is started again and the queue read
     /// once more: whether they are lost for good or only stranded until the node returns.
     /// </summary>
-    private async Task<ScenarioResult> WithQueueAfterRunAsync(PrivateCluster cluster, ScenarioResult row, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> WithQueueAfterRunAsync(PrivateCluster cluster, ScenarioResult row, bool nodeBack, CancellationToken cancellationToken)
     {
         try
         {
-            return await ReadQueueAfterRunAsync(cluster, row, cancellationToken);
+            return await ReadQueueAfterRunAsync(cluster, row, nodeBack, cancellationToken);
         }
         catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
         {
@@ -283,12 +296,12 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         }
     }
 
-    private async Task<ScenarioResult> ReadQueueAfterRunAsync(PrivateCluster cluster, ScenarioResult row, CancellationToken cancellationToken)
+    private async Task<ScenarioResult> ReadQueueAfterRunAsync(PrivateCluster cluster, ScenarioResult row, bool nodeBack, CancellationToken cancellationToken)
     {
         (long ready, long unacked) = await cluster.QueueCountsAsync(ClusterRequestQueue, cancellationToken);
         var afterRun = new QueueState(ready, unacked);
         console.Line("cluster-kill: {0} after the worker stopped: {1} ready, {2} unacknowledged", ClusterRequestQueue, ready, unacked);
-        if (row.Blip?.Node is not { } killed || (row.Missing == 0 && ready + unacked == 0))
+        if (nodeBack || row.Blip?.Node is not { } killed || (row.Missing == 0 && ready + unacked == 0))
         {
             return row with { RequestQueueAfterRun = afterRun };
         }
@@ -300,6 +313,23 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         (long readyBack, long unackedBack) = await cluster.QueueCountsAsync(ClusterRequestQueue, cancellationToken);
         console.Line("cluster-kill: {0} with node {1} back: {2} ready, {3} unacknowledged", ClusterRequestQueue, killed, readyBack, unackedBack);
         return row with { RequestQueueAfterRun = afterRun, RequestQueueAfterNodeBack = new QueueState(readyBack, unackedBack) };
+    }
+
+    /// <summary>Starts the killed node again after --cluster-node-down, while the row drains; true once it is back.</summary>
+    private async Task<bool> StartNodeLaterAsync(PrivateCluster cluster, int node, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(settings.ClusterNodeDown, cancellationToken);
+            await cluster.StartNodeAsync(node, cancellationToken);
+            console.Line("cluster-kill: node {0} started again, {1:F0} s after the kill", node, settings.ClusterNodeDown.TotalSeconds);
+            return true;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException or IOException or OperationCanceledException)
+        {
+            console.Line("cluster-kill: node {0} could not be started again: {1}", node, exception.Message);
+            return false;
+        }
     }
 
     /// <summary>A row for a scenario that could not run: no process, its disturbance recorded as never happened with the reason.</summary>

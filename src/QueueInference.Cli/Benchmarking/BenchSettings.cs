@@ -77,6 +77,12 @@ public sealed record BenchSettings
     /// <summary>Time between stop_app returning and start_app in blip-stop.</summary>
     public TimeSpan BlipOutage { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// cluster-kill: how long the killed node stays down before it is started again while the worker runs, as a
+    /// StatefulSet restarts a RabbitMQ pod; zero leaves it down for the rest of the row.
+    /// </summary>
+    public TimeSpan ClusterNodeDown { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Requests of each model row: few enough that the unbatched row (hundreds per second here) ends in a minute or two.</summary>
     public int ModelHeavyBacklog { get; init; } = 30_000;
 
@@ -135,9 +141,9 @@ public sealed record BenchSettings
             errors.Add("--blip-in-flight must be at least 1");
         }
 
-        if (BlipStopIoDelay < TimeSpan.Zero || BlipOutage < TimeSpan.Zero)
+        if (BlipStopIoDelay < TimeSpan.Zero || BlipOutage < TimeSpan.Zero || ClusterNodeDown < TimeSpan.Zero)
         {
-            errors.Add("--blip-io-delay and --blip-outage must not be negative");
+            errors.Add("--blip-io-delay, --blip-outage and --cluster-node-down must not be negative");
         }
 
         if (Broker is not null && Scenarios.Any(s => s.StartsWith("blip-", StringComparison.Ordinal)))

@@ -74,7 +74,8 @@ public sealed class BrokerBlip
     /// stays down. The detail names the node, where <paramref name="publisherConnection"/>… (the worker's reply
     /// publisher) was, and whether the node led the request queue (<paramref name="requestQueueLeader"/>, when known).
     /// </summary>
-    public static BrokerBlip KillConnectedNode(PrivateCluster cluster, string consumerConnection, string publisherConnection, long threshold, int? requestQueueLeader) => new(
+    /// <param name="afterKill">Runs once the node is killed (e.g. schedules its restart); what it returns is added to the description.</param>
+    public static BrokerBlip KillConnectedNode(PrivateCluster cluster, string consumerConnection, string publisherConnection, long threshold, int? requestQueueLeader, Func<int, string?>? afterKill = null) => new(
         $"SIGKILL of the node of connection {consumerConnection}",
         async () =>
         {
@@ -95,7 +96,8 @@ public sealed class BrokerBlip
                 { } l when l == node => "; it led the request queue",
                 { } l => string.Create(CultureInfo.InvariantCulture, $"; the request queue's leader, node {l}, stayed up"),
             };
-            return new BlipEffect(killed, string.Create(CultureInfo.InvariantCulture, $"node {node} ({cluster.NodeNames[node]}, VM pid {pid}) killed{publisher}{leader}"), node);
+            string? after = afterKill?.Invoke(node);
+            return new BlipEffect(killed, string.Create(CultureInfo.InvariantCulture, $"node {node} ({cluster.NodeNames[node]}, VM pid {pid}) killed{publisher}{leader}{(after is null ? string.Empty : "; " + after)}"), node);
         },
         threshold);
 
