@@ -67,6 +67,19 @@ describe("alert rules", () => {
     assert.ok(!rules(noKeda).some((r) => r.expr.includes("keda_")));
   });
 
+  test("the memory alert divides by the budget the worker computes: Consumer:MaxInFlightBytes, or 35 % of the memory limit", () => {
+    const memoryExpr = (values) => rules(find(render(values), "PrometheusRule").spec).find((r) => r.alert === "QueueInferencePodNearMemoryBudget")?.expr;
+    const on = "prometheusRule.enabled=true";
+    assert.equal(memoryExpr({ set: [on] }), "queueinference_requests_in_flight_bytes / 187904819 >= 0.8");
+    assert.equal(memoryExpr({ set: [on, "resources.limits.memory=2G"] }), "queueinference_requests_in_flight_bytes / 700000000 >= 0.8");
+    assert.equal(memoryExpr({ set: [on, "resources.limits.memory=2.5Gi"] }), "queueinference_requests_in_flight_bytes / 939524096 >= 0.8");
+    assert.equal(memoryExpr({ set: [on, "config.Consumer.MaxInFlightBytes=1000000"], setJson: ["prometheusRule.memoryBudget.ratio=0.5"] }), "queueinference_requests_in_flight_bytes / 1000000 >= 0.5");
+    assert.equal(memoryExpr({ set: [on, "resources.limits=null"] }), undefined);
+    const { status, stderr } = tryTemplate({ set: [on, "resources.limits.memory=1e9"] });
+    assert.notEqual(status, 0);
+    assert.match(stderr, /resources\.limits\.memory "1e9"/);
+  });
+
   test("a pick-up wait target above the histogram's top bucket (60 s) is refused", () => {
     const { status, stderr } = tryTemplate({ set: ["prometheusRule.enabled=true", "prometheusRule.pickUpWait.seconds=90"] });
     assert.notEqual(status, 0);

@@ -91,14 +91,17 @@ groups:
         annotations:
           summary: {{ `Worker {{ $labels.instance }} holds as many requests as it may` | quote }}
           description: {{ `{{ $labels.namespace }}/{{ $labels.pod }} holds {{ $value | humanizePercentage }} of its in-flight limit (queueinference_consumer_in_flight_limit: Consumer:MaxInFlight, or lower when its CPU is the bottleneck). See docs/operations.md#queueinferencepodatinflightlimit.` | quote }}
-      - alert: QueueInferenceConsumersPaused
-        expr: queueinference_consumer_paused{{ $only }} > 0
-        for: {{ $rules.consumersPaused.for }}
+      {{- $budget := include "queue-inference.memoryBudgetBytes" . }}
+      {{- if $budget }}
+      - alert: QueueInferencePodNearMemoryBudget
+        expr: queueinference_requests_in_flight_bytes{{ $only }} / {{ $budget }} >= {{ $rules.memoryBudget.ratio }}
+        for: {{ $rules.memoryBudget.for }}
         labels:
           {{- toYaml (merge (dict "severity" "warning") $extra) | nindent 10 }}
         annotations:
-          summary: {{ `Worker {{ $labels.instance }} keeps its consumers paused` | quote }}
-          description: {{ `{{ $value }} consumers of {{ $labels.namespace }}/{{ $labels.pod }} are paused: the requests it holds fill its memory budget (Consumer:MaxInFlightBytes; see queueinference_requests_in_flight_bytes) or its in-flight limit. See docs/operations.md#queueinferenceconsumerspaused.` | quote }}
+          summary: {{ `Worker {{ $labels.instance }} holds requests close to its memory budget` | quote }}
+          description: {{ printf `The requests {{ $labels.namespace }}/{{ $labels.pod }} holds take {{ $value | humanizePercentage }} of its memory budget (%s bytes: Consumer:MaxInFlightBytes, or 35 %% of the memory limit); it admits by bytes now, so large requests wait in the broker. See docs/operations.md#queueinferencepodnearmemorybudget.` $budget | quote }}
+      {{- end }}
       {{- end }}
       {{- if .Values.keda.enabled }}
       - alert: QueueInferenceReplicasAtMaxBacklogGrowing
@@ -110,4 +113,26 @@ groups:
           summary: {{ `KEDA runs maxReplicaCount pods and the queue still grows` | quote }}
           description: {{ `{{ $labels.horizontalpodautoscaler }} has been at its maximum ({{ $value }} pods) while KEDA's queue length kept rising over 10 minutes: more arrives than the pods can take. See docs/operations.md#queueinferencereplicasatmaxbackloggrowing.` | quote }}
       {{- end }}
+{{- end }}
+
+{{/*
+The worker's memory budget in bytes, as it computes it (Consumer:MaxInFlightBytes, or 35 % of the container's
+memory limit), from the values: empty when neither is set (the budget then follows the node's memory).
+Quantities: plain bytes, or with a suffix k, M, G, T (powers of 1000) or Ki, Mi, Gi, Ti (powers of 1024).
+*/}}
+{{- define "queue-inference.memoryBudgetBytes" -}}
+{{- $configured := int64 (default 0 .Values.config.Consumer.MaxInFlightBytes) }}
+{{- $limit := toString (dig "limits" "memory" "" (.Values.resources | default dict)) }}
+{{- if gt $configured 0 }}
+{{- $configured }}
+{{- else if $limit }}
+{{- $valid := regexMatch `^[0-9]+(\.[0-9]+)?(k|M|G|T|Ki|Mi|Gi|Ti)?$` $limit }}
+{{- if not $valid }}
+{{- fail (printf "resources.limits.memory %q: the alert rules need a quantity in bytes or with k, M, G, T, Ki, Mi, Gi or Ti" $limit) }}
+{{- end }}
+{{- $number := regexReplaceAll "^([0-9.]+).*$" $limit "${1}" | float64 }}
+{{- $suffix := regexReplaceAll "^[0-9.]+" $limit "" }}
+{{- $factors := dict "" 1.0 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 }}
+{{- mulf $number (get $factors $suffix) 0.35 | floor | int64 }}
+{{- end }}
 {{- end }}
