@@ -78,7 +78,7 @@ qi_require_prometheus() {
     return 0
   fi
   qi_log "prometheus (promtool and the server, for the alert rules' tests) is missing; installing it with apt-get"
-  if qi_apt_install prometheus && command -v promtool >/dev/null 2>&1; then
+  if qi_apt_install --no-install-recommends prometheus && command -v promtool >/dev/null 2>&1; then
     return 0
   fi
   qi_log "Prometheus is required: as root run 'apt-get install -y prometheus'"
