@@ -119,6 +119,8 @@ public sealed partial class MonitoringTests(TestBroker broker, ITestOutputHelper
             }
         }
 
+        // The alerts' states as of the latest evaluation, beside what their expressions return now.
+        rules = RuleStates(await prometheus.ApiAsync("rules"));
         foreach ((string name, string expression) in alertExpressions)
         {
             PrometheusAnswer answer = await prometheus.QueryAsync(expression);
