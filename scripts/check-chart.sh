@@ -8,6 +8,7 @@
 # Prints "chart: N passed, N failed" last; exits non-zero when a check fails.
 #   scripts/check-chart.sh                   run the checks
 #   scripts/check-chart.sh --update-readme   regenerate the Parameters section of charts/queue-inference/README.md
+#   scripts/check-chart.sh --update-rules    regenerate monitoring/alerts.yaml (the PrometheusRule's groups as a plain file)
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -33,6 +34,11 @@ fi
 if [ "${1:-}" = "--update-readme" ]; then
   node "$tests/node_modules/@bitnami/readme-generator-for-helm/bin/index.js" \
     --values charts/queue-inference/values.yaml --readme charts/queue-inference/README.md
+  exit 0
+fi
+
+if [ "${1:-}" = "--update-rules" ]; then
+  HELM=$QI_HELM node "$tests/update-rules.mjs"
   exit 0
 fi
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command: every test project in Release (unit tests, then integration tests against private
 # RabbitMQ nodes the fixtures start from the installed rabbitmq-server), then the Helm chart with
-# real Helm (scripts/check-chart.sh), then the FunctionApp build (Release), which is skipped with a
-# reason where its packages cannot be restored.
+# real Helm (scripts/check-chart.sh), then the alert rules with promtool (scripts/check-alerts.sh), then
+# the FunctionApp build (Release), which is skipped with a reason where its packages cannot be restored.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib/prerequisites.sh
@@ -12,6 +12,8 @@ qi_require_dotnet
 qi_require_rabbitmq_server
 qi_require_python_pika
 qi_require_python_onnx
+# promtool for the alert rules' tests; the server for the integration test that scrapes a worker with it.
+qi_require_prometheus
 
 passed=0 failed=0 skipped=0 status=0
 log=$(mktemp)
@@ -53,6 +55,20 @@ if [ -z "$line" ]; then
   status=1
 else
   passed=$((passed + $(sed -E 's/^chart: ([0-9]+) passed.*/\1/' <<<"$line")))
+  failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")))
+fi
+[ "$code" -eq 0 ] || status=1
+
+# The alert rules with promtool (scripts/check-alerts.sh, issue 17): check rules and the rules' unit tests.
+qi_log "scripts/check-alerts.sh"
+code=0
+scripts/check-alerts.sh 2>&1 | tee "$log" || code=$?
+line=$(grep -E '^alerts: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1 || true)
+if [ -z "$line" ]; then
+  qi_log "scripts/check-alerts.sh printed no summary (exit $code)"
+  status=1
+else
+  passed=$((passed + $(sed -E 's/^alerts: ([0-9]+) passed.*/\1/' <<<"$line")))
   failed=$((failed + $(sed -E 's/.* ([0-9]+) failed$/\1/' <<<"$line")))
 fi
 [ "$code" -eq 0 ] || status=1

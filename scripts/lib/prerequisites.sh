@@ -71,6 +71,20 @@ qi_require_python_onnx() {
   exit 1
 }
 
+# Debian's prometheus package brings promtool (the rule checks and unit tests) and the server the monitoring
+# integration test scrapes the worker with.
+qi_require_prometheus() {
+  if command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1; then
+    return 0
+  fi
+  qi_log "prometheus (promtool and the server, for the alert rules' tests) is missing; installing it with apt-get"
+  if qi_apt_install --no-install-recommends prometheus && command -v promtool >/dev/null 2>&1; then
+    return 0
+  fi
+  qi_log "Prometheus is required: as root run 'apt-get install -y prometheus'"
+  exit 1
+}
+
 qi_free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

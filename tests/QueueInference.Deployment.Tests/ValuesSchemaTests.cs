@@ -51,6 +51,13 @@ public sealed partial class ValuesSchemaTests
         { "metrics.enabled", "\"true\"", "metrics.enabled" },
         { "metrics.serviceMonitor.interval", "\"30\"", "metrics.serviceMonitor.interval" },
         { "metrics.serviceMonitor.namespace", "\"monitoring\"", "metrics.serviceMonitor.namespace" },
+        { "prometheusRule.enabled", "\"true\"", "prometheusRule.enabled" },
+        { "prometheusRule.pickUpWait.seconds", "90", "prometheusRule.pickUpWait.seconds" },
+        { "prometheusRule.retryRate.threshold", "1.5", "prometheusRule.retryRate.threshold" },
+        { "prometheusRule.brokerDisconnected.for", "\"2 minutes\"", "prometheusRule.brokerDisconnected.for" },
+        { "prometheusRule.consumersPaused", "{\"for\": \"15m\"}", "prometheusRule.consumersPaused" },
+        { "prometheusRule.alertLabels", "{\"severity\": \"page\"}", "prometheusRule.alertLabels" },
+        { "grafanaDashboard.labels", "{\"grafana_dashboard\": 1}", "grafanaDashboard.labels.grafana_dashboard" },
     };
 
     [Theory]
