@@ -32,6 +32,13 @@ internal sealed partial class CreditGovernor(
 
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Resumes need not follow each release: at most one look per this interval, however many requests end in it
+    /// (each look is a wake-up, a timer and a pass over every consumer). Pauses do not wait for it: they run
+    /// before every batch of acks.
+    /// </summary>
+    private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(10);
+
     /// <summary>How often the in-flight limit is recomputed from what the compute lane reported.</summary>
     private static readonly TimeSpan LimitUpdate = TimeSpan.FromMilliseconds(500);
 
@@ -76,6 +83,7 @@ internal sealed partial class CreditGovernor(
                 }
 
                 await AdjustAsync(cancellationToken);
+                await Task.Delay(MinInterval, timeProvider, cancellationToken);
                 TimeSpan wait = _eligible < slots ? TimeSpan.FromTicks(Math.Min(Tick.Ticks, Math.Max(1, (stagger * _eligible - elapsed).Ticks))) : Tick;
                 using var timeout = new CancellationTokenSource(wait, timeProvider);
                 using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);

@@ -44,14 +44,15 @@ internal sealed partial class DeliveryDispatcher(
         string queue = consumer.Slot.Queue;
         RequestKey key = RequestKey.For(queue, properties, body.Span);
 
-        // What it will hold is reserved before anything else, so the governor sees it at once.
+        // What it will hold is reserved before anything else, so the governor's next look sees it.
         long reserved = memoryCost.Of(body.Length);
         var delivery = new ConsumerDelivery(consumer, deliveryTag, reserved, OnReleased);
         budget.Reserve(reserved);
         metrics.InFlightBytes(reserved);
         consumer.Session.DeliveryStarted();
+        // No governor signal: a delivery uses credit the governor already counted at the worst size, so it
+        // never raises what the broker may still push; only its release makes room.
         state.Started();
-        governor.Signal();
 
         AdmissionDecision decision = registry.Admit(key, delivery, redelivered);
         switch (decision.Kind)
