@@ -43,12 +43,12 @@ public sealed class PipelineMetrics
     private readonly Counter<long> _redeliveries;
     private static readonly PrometheusHistogram StageDuration = Prometheus.Metrics.CreateHistogram(
         "queueinference_stage_duration",
-        "Time in each stage: pick_up_wait (sent to picked up), io, compute_wait (queued for a compute thread until its batch starts), transformation, inference (the run the request was part of), reply (publish to confirm), ack (the worker's ack sent).",
+        "(s) Time in each stage: pick_up_wait (sent to picked up), io, compute_wait (queued for a compute thread until its batch starts), transformation, inference (the run the request was part of), reply (publish to confirm), ack (the worker's ack sent).",
         new Prometheus.HistogramConfiguration { LabelNames = ["stage"], Buckets = PrometheusExport.SecondsBuckets });
 
     private static readonly PrometheusHistogram RequestDuration = Prometheus.Metrics.CreateHistogram(
         "queueinference_request_duration",
-        "Picked up to confirmed reply.",
+        "(s) Picked up to confirmed reply.",
         new Prometheus.HistogramConfiguration { Buckets = PrometheusExport.SecondsBuckets });
 
     // One child per stage, looked up once rather than by label values on every measurement.
