@@ -9,7 +9,7 @@ namespace QueueInference.Pipeline.Observability;
 /// </summary>
 public static class PrometheusExport
 {
-    private static readonly double[] SecondsBuckets =
+    internal static readonly double[] SecondsBuckets =
         [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 3.5, 4, 5, 7.5, 10, 15, 30, 60];
 
     private static int _configured;
