@@ -47,6 +47,39 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task MixedSizes_SmallAndLargeRequestsTogether_AllRepliedWithinTheBudget()
+    {
+        // Arrange: seed-size requests with large ones among them (5 % of 4096 values, as production brings),
+        // under a budget and a heap the large ones alone would overrun if admitted by count.
+        const int small = 1900;
+        const int large = 100;
+        const long budget = 24L * 1024 * 1024;
+        string queue = WorkerTestSettings.NewQueueName("mixed");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(1));
+        settings["Contract:MaxBodyBytes"] = "131072"; // this client's 4096 values take about 80 KB
+        settings["Consumer:MaxInFlightBytes"] = budget.ToString(CultureInfo.InvariantCulture);
+        settings["DOTNET_GCHeapHardLimit"] = "0x8000000";
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
+        await client.PublishAsync(small / 2);
+        await client.PublishAsync(large, dataLength: 4096);
+        await client.PublishAsync(small / 2);
+        using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
+
+        // Act
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        Task<bool> replied = client.WaitForRepliesAsync(TimeSpan.FromSeconds(180));
+        Dictionary<string, double> peaks = await metrics.PeaksAsync([InFlight, InFlightBytes], TimeSpan.FromMilliseconds(50), replied);
+        await client.WaitForQuietAsync(TimeSpan.FromMilliseconds(500));
+        output.WriteLine($"mixed: published {small} small and {large} large, replied {client.Replies.Count}, duplicates {client.Duplicates}, peak in flight {peaks[InFlight]}, peak held {peaks[InFlightBytes] / 1048576:F1} MiB of {budget / 1048576} MiB");
+
+        // Assert: every request of either size answered once, the budget never passed.
+        Assert.True(await replied, $"{client.Replies.Count} of {small + large} replied; worker exited: {worker.HasExited}\n{worker.Output}");
+        Assert.False(worker.HasExited);
+        Assert.Equal(0, client.Duplicates);
+        Assert.InRange(peaks[InFlightBytes], 1, budget);
+    }
+
+    [Fact]
     public async Task CloseAllConnections_ThousandsInFlight_NoDuplicateNoRetryNoLoss()
     {
         // Arrange: durable replies, so the test counts what the worker sent, not what a client lost.
