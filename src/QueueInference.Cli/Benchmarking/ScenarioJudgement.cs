@@ -62,25 +62,9 @@ public static class ScenarioJudgement
             case "cold-start":
                 return result with { Ratio = result.ColdStartSeconds / 0.5, RatioTo = "cold-start goal (0.5 s)", Target = "<= 500 ms to first reply", TargetMet = BenchTargets.Met(result.ColdStartSeconds, v => v <= 0.5) };
             case "seed-quorum":
-                double? toClassic = Divide(result.ThroughputPerSecond, seed?.ThroughputPerSecond);
-                return result with
-                {
-                    Ratio = ToCeiling(result.ThroughputPerSecond),
-                    RatioTo = "echo ceiling",
-                    Target = "drains on a quorum request queue (every request replied, no exit)",
-                    TargetMet = Drained(result),
-                    Note = Join(Outcome(result), toClassic is { } q ? string.Create(CultureInfo.InvariantCulture, $"{q:F3} of the classic seed row's throughput") : null),
-                };
+                return BesideSeed(result, seed, ToCeiling(result.ThroughputPerSecond), "drains on a quorum request queue (every request replied, no exit)", "the classic seed row's throughput");
             case "seed-max-length":
-                double? toSeed = Divide(result.ThroughputPerSecond, seed?.ThroughputPerSecond);
-                return result with
-                {
-                    Ratio = ToCeiling(result.ThroughputPerSecond),
-                    RatioTo = "echo ceiling",
-                    Target = "consumed as it is: drains a request queue declared with x-max-length (every request replied, no exit)",
-                    TargetMet = Drained(result),
-                    Note = Join(Outcome(result), toSeed is { } m ? string.Create(CultureInfo.InvariantCulture, $"{m:F3} of the seed row's throughput") : null),
-                };
+                return BesideSeed(result, seed, ToCeiling(result.ThroughputPerSecond), "consumed as it is: drains a request queue declared with x-max-length (every request replied, no exit)", "the seed row's throughput");
             case "large":
                 return result with
                 {
@@ -311,6 +295,20 @@ public static class ScenarioJudgement
     }
 
     private static bool ProcessSurvived(ScenarioResult result) => !result.ExitedEarly && result.OomKilled != true;
+
+    /// <summary>A seed-workload row on another kind of request queue: judged on draining, its share of the seed row in the note.</summary>
+    private static ScenarioResult BesideSeed(ScenarioResult result, ScenarioResult? seed, double? toEcho, string target, string seedRow)
+    {
+        double? toSeed = Divide(result.ThroughputPerSecond, seed?.ThroughputPerSecond);
+        return result with
+        {
+            Ratio = toEcho,
+            RatioTo = "echo ceiling",
+            Target = target,
+            TargetMet = Drained(result),
+            Note = Join(Outcome(result), toSeed is { } share ? string.Create(CultureInfo.InvariantCulture, $"{share:F3} of {seedRow}") : null),
+        };
+    }
 
     /// <summary>
     /// The echo on the same mix: the seed-size rate the broker and client allow for that mix here, so a mixed row short

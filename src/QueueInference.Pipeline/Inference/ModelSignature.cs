@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace QueueInference.Pipeline.Inference;
 
@@ -41,6 +42,9 @@ public sealed class ModelSignature
     internal bool IsStatic { get; }
 
     /// <summary>The position of input <paramref name="name"/>, or -1.</summary>
+    /// <summary>One float32 input of fixed size per item: what the seed and features transformations fill.</summary>
+    public bool HasOneFixedFloatInput => Inputs.Count == 1 && Inputs[0].ElementType == TensorElementType.Float && Inputs[0].IsFixed;
+
     public int IndexOfInput(string name) => IndexOf(Inputs, name);
 
     /// <summary>The position of reply output <paramref name="name"/>, or -1.</summary>

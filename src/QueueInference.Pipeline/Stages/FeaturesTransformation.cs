@@ -1,4 +1,3 @@
-using Microsoft.ML.OnnxRuntime.Tensors;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 
@@ -17,7 +16,7 @@ public sealed class FeaturesTransformation : ITransformation
     public void Validate(ModelSignature model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Inputs.Count != 1 || model.Inputs[0].ElementType != TensorElementType.Float || !model.Inputs[0].IsFixed)
+        if (!model.HasOneFixedFloatInput)
         {
             throw new InvalidOperationException(
                 $"Transformation:Mode=Features fills one float32 input of fixed size per item (features); the model has {string.Join(", ", model.Inputs)}. Register an ITransformation for this model.");

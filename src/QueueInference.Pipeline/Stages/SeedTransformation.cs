@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
 
@@ -18,7 +17,7 @@ public sealed class SeedTransformation(IOptions<TransformationOptions> options) 
     public void Validate(ModelSignature model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Inputs.Count != 1 || model.Inputs[0].ElementType != TensorElementType.Float || !model.Inputs[0].IsFixed)
+        if (!model.HasOneFixedFloatInput)
         {
             throw new InvalidOperationException(
                 $"The seed transformation fills one float32 input of fixed size per item; the model has {string.Join(", ", model.Inputs)}. Register an ITransformation for this model.");
