@@ -43,7 +43,7 @@ public sealed class SimulatedIoStepTests
         // Arrange
         var clock = new EarlyTimers();
         TimeSpan delay = TimeSpan.FromMilliseconds(200);
-        var step = new SimulatedIoStep(Options.Create(new IoStepOptions { Delay = delay }), clock);
+        using var step = new SimulatedIoStep(Options.Create(new IoStepOptions { Delay = delay }), clock);
         using var request = new InferenceRequest(ReadOnlyMemory<byte>.Empty, default, default, [], 0, null);
 
         // Act
@@ -52,21 +52,24 @@ public sealed class SimulatedIoStepTests
         TimeSpan waited = clock.GetUtcNow() - start;
 
         // Assert
-        Assert.True(clock.TimersCreated > 1, "the early timer was not waited out again");
+        Assert.True(clock.TimesArmed > 1, "the early timer was not waited out again");
         Assert.True(waited >= delay, $"waited {waited.TotalMilliseconds} ms of {delay.TotalMilliseconds} ms");
     }
 
     /// <summary>
-    /// A clock that a timer moves on by 80 % of its due time before it fires: a timer that fires early
-    /// as the time of day sees it, without real waiting.
+    /// A timer that fires on time by the timestamp clock timers run on, when the time of day has moved on by only
+    /// 80 % of its due time: a timer that fires early as the reply's clock sees it, without real waiting.
     /// </summary>
     private sealed class EarlyTimers : TimeProvider
     {
         private readonly Lock _lock = new();
         private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        private int _timersCreated;
+        private long _timestamp;
+        private int _timesArmed;
 
-        public int TimersCreated => _timersCreated;
+        public int TimesArmed => _timesArmed;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
         public override DateTimeOffset GetUtcNow()
         {
@@ -76,21 +79,38 @@ public sealed class SimulatedIoStepTests
             }
         }
 
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        public override long GetTimestamp()
         {
-            Interlocked.Increment(ref _timersCreated);
             lock (_lock)
             {
-                _now += dueTime * 0.8;
+                return _timestamp;
             }
-
-            ThreadPool.QueueUserWorkItem(_ => callback(state));
-            return new FiredTimer();
         }
 
-        private sealed class FiredTimer : ITimer
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new EarlyTimer(this, callback, state);
+
+        private void Elapse(TimeSpan dueTime)
         {
-            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
+            Interlocked.Increment(ref _timesArmed);
+            lock (_lock)
+            {
+                _timestamp += dueTime.Ticks;
+                _now += dueTime * 0.8;
+            }
+        }
+
+        private sealed class EarlyTimer(EarlyTimers clock, TimerCallback callback, object? state) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                if (dueTime != Timeout.InfiniteTimeSpan)
+                {
+                    clock.Elapse(dueTime);
+                    ThreadPool.QueueUserWorkItem(_ => callback(state));
+                }
+
+                return true;
+            }
 
             public void Dispose()
             {
