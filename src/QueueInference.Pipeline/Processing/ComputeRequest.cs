@@ -11,8 +11,8 @@ namespace QueueInference.Pipeline.Processing;
 /// </summary>
 internal sealed class ComputeRequest(ObjectPool<ComputeRequest> pool) : IValueTaskSource
 {
-    // Continuations run on the thread pool, never on the compute thread that completes the request.
-    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
+    // Continuations run where Complete is called: the compute scheduler calls it on the thread pool, for a whole batch.
+    private ManualResetValueTaskSourceCore<bool> _completion;
 
     public InferenceRequest Request { get; private set; } = null!;
 
@@ -39,7 +39,10 @@ internal sealed class ComputeRequest(ObjectPool<ComputeRequest> pool) : IValueTa
         QueuedAt = queuedAt;
     }
 
-    /// <summary>Hands the outcome to the awaiting request; the compute lane must not touch this object afterwards.</summary>
+    /// <summary>
+    /// Hands the outcome to the awaiting request and runs its continuation on this thread; the compute lane must
+    /// not touch this object afterwards.
+    /// </summary>
     public void Complete()
     {
         if (Error is null)

@@ -67,8 +67,8 @@ public sealed class ComputeScheduler : IDisposable
 
     /// <summary>
     /// Queues <paramref name="request"/> for the transformation, inference and its reply body, written to
-    /// <paramref name="reply"/>. Completes on the thread pool, never on the compute thread; throws what
-    /// failed this request.
+    /// <paramref name="reply"/>. Completes on the thread pool, never on the compute thread, together with the
+    /// rest of its batch; throws what failed this request.
     /// </summary>
     public ValueTask ComposeAsync(InferenceRequest request, DateTimeOffset pickedUpAt, IBufferWriter<byte> reply)
     {
@@ -121,12 +121,19 @@ public sealed class ComputeScheduler : IDisposable
             }
 
             _load.Completed(count);
-            for (int i = 0; i < count; i++)
-            {
-                ComputeRequest request = batch[i];
-                batch[i] = null!;
-                request.Complete();
-            }
+            ComputeRequest[] done = batch[..count];
+            Array.Clear(batch, 0, count);
+            // One work item for the batch: its requests go on to their replies one after another on a pool thread,
+            // rather than each waking a thread of its own (and never on this thread, which has the next batch to run).
+            ThreadPool.UnsafeQueueUserWorkItem(static done => CompleteAll(done), done, preferLocal: false);
+        }
+    }
+
+    private static void CompleteAll(ComputeRequest[] done)
+    {
+        foreach (ComputeRequest request in done)
+        {
+            request.Complete();
         }
     }
 
