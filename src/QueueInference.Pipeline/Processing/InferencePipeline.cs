@@ -44,97 +44,97 @@ public sealed partial class InferencePipeline(
     private readonly TimeSpan _timeout = pipelineOptions.Value.MessageTimeout;
 
     /// <summary>Processes one request within Pipeline:MessageTimeout; a timeout surfaces as <see cref="TimeoutException"/>.</summary>
-    public async ValueTask<ProcessingOutcome> ProcessAsync(InboundMessage message, CancellationToken cancellationToken)
+    /// <remarks>
+    /// One async method for the whole request: its state lives through the I/O step, and with thousands of requests
+    /// in flight every extra state machine is memory the GC copies from generation to generation.
+    /// </remarks>
+    public async ValueTask<ProcessingOutcome> ProcessAsync(InboundMessage message, CancellationToken stopping)
     {
-        using TimeoutSources.Lease timeout = TimeoutSources.Rent(_timeout, cancellationToken);
+        using TimeoutSources.Lease timeout = TimeoutSources.Rent(_timeout, stopping);
+        CancellationToken cancellationToken = timeout.Token;
         try
         {
-            return await ProcessWithinAsync(message, timeout.Token);
-        }
-        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"The request took longer than Pipeline:MessageTimeout ({_timeout}).", ex);
-        }
-    }
-
-    private async ValueTask<ProcessingOutcome> ProcessWithinAsync(InboundMessage message, CancellationToken cancellationToken)
-    {
-        if (!parser.TryParse(message.Body, out InferenceRequest? parsed, out RejectionReason rejection))
-        {
-            string reason = rejection.ToWireName();
-            LogRejected(logger, reason, message.Properties.CorrelationId, message.Body.Length);
-            if (!await DeadLetterAsync(message, reason, null, default, cancellationToken))
+            if (!parser.TryParse(message.Body, out InferenceRequest? parsed, out RejectionReason rejection))
             {
-                return ProcessingOutcome.Abandoned;
-            }
-
-            if (_errorReplies && !string.IsNullOrEmpty(message.Properties.ReplyTo))
-            {
-                await TryPublishErrorAsync(message, reason, cancellationToken);
-            }
-
-            return ProcessingOutcome.DeadLettered(reason);
-        }
-
-        using InferenceRequest request = parsed!;
-        if (request.SendTimestamp is double sent)
-        {
-            metrics.Stage(PipelineMetrics.Stages.PickUpWait, Math.Max(UnixSeconds(message.PickedUpAt) - sent, 0));
-        }
-
-        long ioStarted = Stopwatch.GetTimestamp();
-        await ioStep.ExecuteAsync(request, cancellationToken);
-        metrics.Stage(PipelineMetrics.Stages.Io, ioStarted, Stopwatch.GetTimestamp());
-
-        // A reply echoes the request's data, so a large request's reply is sized from its body at once rather
-        // than grown by doubling; only small buffers are pooled (see ReplyBufferPolicy).
-        ArrayBufferWriter<byte> reply = message.Body.Length <= PooledReplyBytes / 2 ? ReplyBuffers.Get() : new ArrayBufferWriter<byte>(message.Body.Length + 1024);
-        try
-        {
-            await compute.ComposeAsync(request, message.PickedUpAt, reply);
-            string? replyTo = string.IsNullOrEmpty(message.Properties.ReplyTo) ? _defaultReplyQueue : message.Properties.ReplyTo;
-            if (replyTo is null)
-            {
-                string reason = RejectionReason.MissingReplyTo.ToWireName();
-                LogNoReplyTo(logger, message.Properties.CorrelationId, deadLetters.QueueNameFor(message.Queue));
-                return await DeadLetterAsync(message, reason, null, reply.WrittenMemory, cancellationToken)
-                    ? ProcessingOutcome.DeadLettered(reason)
-                    : ProcessingOutcome.Abandoned;
-            }
-
-            try
-            {
-                long publishStarted = Stopwatch.GetTimestamp();
-                if (!await Settlement.PublishAsync(
-                        message.Gate,
-                        (replies, replyTo, message.Properties.CorrelationId, reply.WrittenMemory),
-                        static (state, token) => state.replies.PublishAsync(state.replyTo, state.CorrelationId, state.WrittenMemory, token),
-                        cancellationToken))
+                string reason = rejection.ToWireName();
+                LogRejected(logger, reason, message.Properties.CorrelationId, message.Body.Length);
+                if (!await DeadLetterAsync(message, reason, null, default, cancellationToken))
                 {
                     return ProcessingOutcome.Abandoned;
                 }
 
-                metrics.Stage(PipelineMetrics.Stages.Reply, publishStarted, Stopwatch.GetTimestamp());
-                metrics.Replied((timeProvider.GetUtcNow() - message.PickedUpAt).TotalSeconds);
-                LogReplied(logger, message.Properties.CorrelationId, replyTo);
-                return ProcessingOutcome.Replied;
+                if (_errorReplies && !string.IsNullOrEmpty(message.Properties.ReplyTo))
+                {
+                    await TryPublishErrorAsync(message, reason, cancellationToken);
+                }
+
+                return ProcessingOutcome.DeadLettered(reason);
             }
-            catch (PublishReturnException ex)
+
+            using InferenceRequest request = parsed!;
+            if (request.SendTimestamp is double sent)
             {
-                // The reply queue does not exist (the client is gone or never declared it): retrying cannot help.
-                const string reason = "reply-unroutable";
-                LogUnroutable(logger, replyTo, ex.ReplyText, message.Properties.CorrelationId);
-                return await DeadLetterAsync(message, reason, ex, reply.WrittenMemory, cancellationToken)
-                    ? ProcessingOutcome.DeadLettered(reason)
-                    : ProcessingOutcome.Abandoned;
+                metrics.Stage(PipelineMetrics.Stages.PickUpWait, Math.Max(UnixSeconds(message.PickedUpAt) - sent, 0));
+            }
+
+            long ioStarted = Stopwatch.GetTimestamp();
+            await ioStep.ExecuteAsync(request, cancellationToken);
+            metrics.Stage(PipelineMetrics.Stages.Io, ioStarted, Stopwatch.GetTimestamp());
+
+            // A reply echoes the request's data, so a large request's reply is sized from its body at once rather
+            // than grown by doubling; only small buffers are pooled (see ReplyBufferPolicy).
+            ArrayBufferWriter<byte> reply = message.Body.Length <= PooledReplyBytes / 2 ? ReplyBuffers.Get() : new ArrayBufferWriter<byte>(message.Body.Length + 1024);
+            try
+            {
+                await compute.ComposeAsync(request, message.PickedUpAt, reply);
+                string? replyTo = string.IsNullOrEmpty(message.Properties.ReplyTo) ? _defaultReplyQueue : message.Properties.ReplyTo;
+                if (replyTo is null)
+                {
+                    string reason = RejectionReason.MissingReplyTo.ToWireName();
+                    LogNoReplyTo(logger, message.Properties.CorrelationId, deadLetters.QueueNameFor(message.Queue));
+                    return await DeadLetterAsync(message, reason, null, reply.WrittenMemory, cancellationToken)
+                        ? ProcessingOutcome.DeadLettered(reason)
+                        : ProcessingOutcome.Abandoned;
+                }
+
+                try
+                {
+                    long publishStarted = Stopwatch.GetTimestamp();
+                    if (!await Settlement.PublishAsync(
+                            message.Gate,
+                            (replies, replyTo, message.Properties.CorrelationId, reply.WrittenMemory),
+                            static (state, token) => state.replies.PublishAsync(state.replyTo, state.CorrelationId, state.WrittenMemory, token),
+                            cancellationToken))
+                    {
+                        return ProcessingOutcome.Abandoned;
+                    }
+
+                    metrics.Stage(PipelineMetrics.Stages.Reply, publishStarted, Stopwatch.GetTimestamp());
+                    metrics.Replied((timeProvider.GetUtcNow() - message.PickedUpAt).TotalSeconds);
+                    LogReplied(logger, message.Properties.CorrelationId, replyTo);
+                    return ProcessingOutcome.Replied;
+                }
+                catch (PublishReturnException ex)
+                {
+                    // The reply queue does not exist (the client is gone or never declared it): retrying cannot help.
+                    const string reason = "reply-unroutable";
+                    LogUnroutable(logger, replyTo, ex.ReplyText, message.Properties.CorrelationId);
+                    return await DeadLetterAsync(message, reason, ex, reply.WrittenMemory, cancellationToken)
+                        ? ProcessingOutcome.DeadLettered(reason)
+                        : ProcessingOutcome.Abandoned;
+                }
+            }
+            finally
+            {
+                if (reply.Capacity <= PooledReplyBytes)
+                {
+                    ReplyBuffers.Return(reply);
+                }
             }
         }
-        finally
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !stopping.IsCancellationRequested)
         {
-            if (reply.Capacity <= PooledReplyBytes)
-            {
-                ReplyBuffers.Return(reply);
-            }
+            throw new TimeoutException($"The request took longer than Pipeline:MessageTimeout ({_timeout}).", ex);
         }
     }
 

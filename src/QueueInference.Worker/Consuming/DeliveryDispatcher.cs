@@ -37,6 +37,9 @@ internal sealed partial class DeliveryDispatcher(
     private readonly CancellationTokenSource _abandon = new();
     private readonly TimeSpan _settleTimeout = pipelineOptions.Value.MessageTimeout;
 
+    // One delegate for every delivery rather than a new one each.
+    private Action<ConsumerDelivery>? _onReleased;
+
     public Task OnDelivered(SlotConsumer consumer, ulong deliveryTag, bool redelivered, IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
     {
         DateTimeOffset pickedUp = timeProvider.GetUtcNow();
@@ -46,7 +49,7 @@ internal sealed partial class DeliveryDispatcher(
 
         // What it will hold is reserved before anything else, so the governor's next look sees it.
         long reserved = memoryCost.Of(body.Length);
-        var delivery = new ConsumerDelivery(consumer, deliveryTag, reserved, OnReleased);
+        var delivery = new ConsumerDelivery(consumer, deliveryTag, reserved, _onReleased ??= OnReleased);
         budget.Reserve(reserved);
         metrics.InFlightBytes(reserved);
         consumer.Session.DeliveryStarted();
@@ -92,24 +95,7 @@ internal sealed partial class DeliveryDispatcher(
         {
             if (unknownRedelivery)
             {
-                // A consumer died holding this request (crash, kill). It may be the cause, so count that in the
-                // message (a new copy at the queue's tail) before processing it again.
-                FailureOutcome? guarded = await SettleAsync(attempt, token => retries.RequeueOrDeadLetterAsync(message.Body, message.Properties, message.Queue, token));
-                if (guarded is { } outcome)
-                {
-                    state.Count(outcome);
-                    if (outcome == FailureOutcome.DeadLettered)
-                    {
-                        LogPoison(logger, message.Properties.CorrelationId);
-                    }
-
-                    await AckAsync(attempt, registry.EndSettled(attempt));
-                }
-                else
-                {
-                    Abandon(attempt);
-                }
-
+                await RequeueAsync(attempt, message);
                 return;
             }
 
@@ -150,6 +136,30 @@ internal sealed partial class DeliveryDispatcher(
         finally
         {
             ArrayPool<byte>.Shared.Return(rentedBody);
+        }
+    }
+
+    /// <summary>
+    /// A consumer died holding this request (crash, kill). It may be the cause, so that is counted in the message
+    /// (a new copy at the queue's tail) before it is processed again. A method of its own, so that the lambda's
+    /// closure is not allocated for every request that <see cref="ProcessAsync"/> holds through its I/O step.
+    /// </summary>
+    private async Task RequeueAsync(Attempt attempt, InboundMessage message)
+    {
+        FailureOutcome? guarded = await SettleAsync(attempt, token => retries.RequeueOrDeadLetterAsync(message.Body, message.Properties, message.Queue, token));
+        if (guarded is { } outcome)
+        {
+            state.Count(outcome);
+            if (outcome == FailureOutcome.DeadLettered)
+            {
+                LogPoison(logger, message.Properties.CorrelationId);
+            }
+
+            await AckAsync(attempt, registry.EndSettled(attempt));
+        }
+        else
+        {
+            Abandon(attempt);
         }
     }
 
