@@ -180,4 +180,10 @@ describe("helm test", () => {
       assert.ok(Object.entries(selector).some(([k, v]) => pod.metadata.labels[k] !== v), "the test pod must not match the Deployment's selector");
     });
   }
+
+  test("the probe's timeout takes the app's duration syntax; a bare number or 0 is refused", () => {
+    assert.deepEqual(find(render({ set: ["tests.replyProbe.timeout=3m"] }), "Pod").spec.containers[0].command.slice(-2), ["--timeout", "3m"]);
+    refused({ setString: ["tests.replyProbe.timeout=3"] }, /tests\/replyProbe\/timeout/);
+    refused({ setString: ["tests.replyProbe.timeout=0"] }, /tests\/replyProbe\/timeout/);
+  });
 });
