@@ -185,6 +185,15 @@ describe("helm test", () => {
     });
   }
 
+  test("the probe gets the app's Transformation settings, so a Features-mode app is not checked against the seed value", () => {
+    const probeEnv = (values) => env(find(render(values), "Pod").spec.containers[0]);
+    assert.deepEqual(
+      Object.entries(probeEnv({})).filter(([name]) => name.startsWith("Transformation__")),
+      [["Transformation__Iterations", "100000"], ["Transformation__Mode", "Fast"]]);
+    assert.equal(probeEnv({ set: ["config.Transformation.Mode=Features"] }).Transformation__Mode, "Features");
+    assert.equal(probeEnv({ set: ["config.Transformation.Iterations=5000"] }).Transformation__Iterations, "5000");
+  });
+
   test("the probe's timeout takes the app's duration syntax; a bare number or 0 is refused", () => {
     assert.deepEqual(find(render({ set: ["tests.replyProbe.timeout=3m"] }), "Pod").spec.containers[0].command.slice(-2), ["--timeout", "3m"]);
     refused({ setString: ["tests.replyProbe.timeout=3"] }, /tests\/replyProbe\/timeout/);
