@@ -1,4 +1,4 @@
-# syntax=docker/dockerfile:1@sha256:87999aa3d42bdc6bea60565083ee17e86d1f3339802f543c0d03998580f9cb89
+# syntax=docker/dockerfile:1.24@sha256:87999aa3d42bdc6bea60565083ee17e86d1f3339802f543c0d03998580f9cb89
 # (BuildKit's Dockerfile frontend, pinned: this file uses COPY --link, a BuildKit feature.)
 # Two images from one build context, the repository root. Always name the target:
 #   docker build --target functions -t queue-inference-functions .   # Azure Functions host + isolated worker
@@ -11,11 +11,16 @@
 # purpose; the tag stays beside it to say what the digest is. To bump one (at least monthly: Microsoft refreshes
 # these images with security fixes): `docker buildx imagetools inspect <image>:<tag>`, copy the "Digest:" of the
 # multi-platform index (not of one platform's manifest), replace the sha256 after that tag, build both targets
-# and run scripts/test.sh. Same for the syntax line above (docker/dockerfile:1). The digests below were taken from
-# public Dockerfiles that pin the same tags; they were not checked against the registry where they were written.
+# and run scripts/test.sh. For the syntax line, inspect docker/dockerfile:1 and pin the 1.x it names the same way.
+# Where the pins come from (this machine has no registry access, so none was read from a registry here):
+# - dotnet/sdk:10.0 and dotnet/aspnet:10.0: the manifest-list digests the .NET image build recorded for the shared
+#   tag 10.0 (SDK 10.0.400, runtime 10.0.11; images created 2026-08-17) in github.com/dotnet/versions,
+#   build-info/docker/image-info.dotnet-dotnet-docker-main.json, commit 33beaa67 (2026-08-20).
+# - docker/dockerfile:1.24: the digest Renovate resolved for that tag on 2026-05-24 (github.com/tgrecojr/whoopster,
+#   commit 6a4ecf2); other public Dockerfiles pin the same digest as docker/dockerfile:1.24.0.
 
 # ---- Restore inputs shared by both builds: SDK pin, build settings, central package versions.
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0@sha256:ea8bde36c11b6e7eec2656d0e59101d4462f6bd630730f2c8201ed0572b295d5 AS restore-inputs
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0@sha256:e1ffd2a92ae84c1291bc1b6887501f8af98e6331e7af6d4c8d37168c5e87a64c AS restore-inputs
 WORKDIR /source
 COPY --link global.json Directory.Build.props Directory.Packages.props ./
 COPY --link src/QueueInference.Pipeline/QueueInference.Pipeline.csproj src/QueueInference.Pipeline/
@@ -45,8 +50,9 @@ RUN dotnet publish FunctionApp/FunctionApp.csproj --no-restore -c Release -o /ho
 # ---- The Functions image. The base image sets FUNCTIONS_WORKER_RUNTIME=dotnet-isolated and HOME=/home, and runs the
 # host from /azure-functions-host on ASPNETCORE_URLS (port 80 there). It is built on the .NET aspnet image, whose
 # non-root user is UID 1654 (APP_UID); a non-root user cannot bind port 80, so the host listens on 8081 instead.
-# NOT PINNED BY DIGEST: no digest of this tag could be looked up where this file was last changed (no registry
-# access); pin it as described above, e.g. ...:4-dotnet-isolated10.0@sha256:<index digest>.
+# NOT PINNED BY DIGEST: this machine has no registry access, and no published digest of this tag was found in
+# public sources (Azure/azure-functions-docker records none; searched Dockerfiles, Renovate updates and issues,
+# 2026-11). Pin it as described above: ...:4-dotnet-isolated10.0@sha256:<index digest>.
 FROM mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated10.0 AS functions
 ENV AzureWebJobsScriptRoot=/home/site/wwwroot \
     AzureFunctionsJobHost__Logging__Console__IsEnabled=true \
@@ -59,7 +65,7 @@ USER 1654
 
 # ---- The worker image (the default target when none is named).
 # The ASP.NET Core runtime image: the worker is a Web SDK app (Kestrel serves health and metrics).
-FROM mcr.microsoft.com/dotnet/aspnet:10.0@sha256:1fa23fc4872d95fd71c2833ebe65d7e84a43b2d51a31d119516852f13d9505a7 AS worker
+FROM mcr.microsoft.com/dotnet/aspnet:10.0@sha256:a4556ed033fa96f984bb7a8d348851cb2d36b1281dd2420070045f664fbb5f94 AS worker
 WORKDIR /app
 COPY --link --from=worker-build /app .
 # Observability:Port (health and metrics).

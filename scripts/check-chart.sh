@@ -53,5 +53,10 @@ if [ -z "$passed" ] || [ -z "$failed" ]; then
   qi_log "the chart tests printed no summary (exit $code)"
   exit 1
 fi
+if [ "$code" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # node --test counts only tests: an error in a file or suite body fails the run without a failed test.
+  qi_log "the chart tests failed outside any test (exit $code); see above"
+  failed=1
+fi
 echo "chart: $passed passed, $failed failed"
 [ "$code" -eq 0 ] && [ "$failed" -eq 0 ]

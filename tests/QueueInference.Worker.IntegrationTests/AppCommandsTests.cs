@@ -51,7 +51,7 @@ public sealed class AppCommandsTests(TestBroker broker)
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
-        await using var probe = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings, "probe-reply", "--timeout", "00:00:30");
+        await using var probe = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings, "probe-reply", "--timeout", "30s");
         int exitCode = await probe.WaitForExitAsync(CommandTimeout);
 
         // Assert
@@ -72,7 +72,7 @@ public sealed class AppCommandsTests(TestBroker broker)
         }
 
         // Act
-        await using var probe = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings, "probe-reply", "--timeout", "00:00:02");
+        await using var probe = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings, "probe-reply", "--timeout", "2s");
         int exitCode = await probe.WaitForExitAsync(CommandTimeout);
 
         // Assert

@@ -88,19 +88,23 @@ describe("4. the schema types the Kubernetes-shaped values", () => {
 });
 
 describe("5. Functions mode runs as non-root on a port above 1024, read-only root filesystem", () => {
-  const objects = render({ files: [set("functions")] });
-  const pod = find(objects, "Deployment").spec.template.spec;
-  const functions = pod.containers[0];
+  // Rendered in each test, so that a render failure fails a test rather than the suite's body.
+  const functionsPod = () => find(render({ files: [set("functions")] }), "Deployment").spec.template.spec;
 
-  test("the pod runs as UID 1654, non-root, with no added capability", () => {
+  test("the pod runs as UID 1654, non-root, with no added capability; the init container too", () => {
+    const pod = functionsPod();
+    const functions = pod.containers[0];
     assert.equal(pod.securityContext.runAsNonRoot, true);
     assert.equal(pod.securityContext.runAsUser, 1654);
     assert.deepEqual(functions.securityContext.capabilities, { drop: ["ALL"] });
     assert.equal(functions.securityContext.readOnlyRootFilesystem, true);
     assert.equal(functions.securityContext.allowPrivilegeEscalation, false);
+    assert.deepEqual(pod.initContainers[0].securityContext, functions.securityContext);
   });
 
   test("the host listens on 8081 (ASPNETCORE_URLS), its writable paths are emptyDirs", () => {
+    const pod = functionsPod();
+    const functions = pod.containers[0];
     assert.equal(env(functions).ASPNETCORE_URLS, "http://+:8081");
     assert.deepEqual(functions.ports.map((p) => [p.name, p.containerPort]), [["http", 8081], ["metrics", 8080]]);
     assert.deepEqual(functions.volumeMounts.map((m) => m.mountPath), ["/tmp", "/home/data", "/home/LogFiles"]);
@@ -180,4 +184,19 @@ describe("helm test", () => {
       assert.ok(Object.entries(selector).some(([k, v]) => pod.metadata.labels[k] !== v), "the test pod must not match the Deployment's selector");
     });
   }
+
+  test("the probe gets the app's Transformation settings, so a Features-mode app is not checked against the seed value", () => {
+    const probeEnv = (values) => env(find(render(values), "Pod").spec.containers[0]);
+    assert.deepEqual(
+      Object.entries(probeEnv({})).filter(([name]) => name.startsWith("Transformation__")),
+      [["Transformation__Iterations", "100000"], ["Transformation__Mode", "Fast"]]);
+    assert.equal(probeEnv({ set: ["config.Transformation.Mode=Features"] }).Transformation__Mode, "Features");
+    assert.equal(probeEnv({ set: ["config.Transformation.Iterations=5000"] }).Transformation__Iterations, "5000");
+  });
+
+  test("the probe's timeout takes the app's duration syntax; a bare number or 0 is refused", () => {
+    assert.deepEqual(find(render({ set: ["tests.replyProbe.timeout=3m"] }), "Pod").spec.containers[0].command.slice(-2), ["--timeout", "3m"]);
+    refused({ setString: ["tests.replyProbe.timeout=3"] }, /tests\/replyProbe\/timeout/);
+    refused({ setString: ["tests.replyProbe.timeout=0"] }, /tests\/replyProbe\/timeout/);
+  });
 });

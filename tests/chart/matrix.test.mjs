@@ -1,20 +1,46 @@
 // The matrix: `helm lint --strict` and `helm template` for the chart's defaults and every value set in
-// charts/queue-inference/ci/, each rendered object parsed strictly and validated against the
-// Kubernetes, KEDA and Prometheus Operator schemas with unknown fields rejected, and the objects'
-// references to each other checked.
+// charts/queue-inference/ci/, each in both modes (the set's own and the other one, by --set mode=...),
+// each rendered object parsed strictly and validated against the Kubernetes, KEDA and Prometheus
+// Operator schemas with unknown fields rejected, and the objects' references to each other checked.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { find, helmVersion, lint, parseManifests, template, valueSets } from "./lib/chart.mjs";
+import { parse } from "yaml";
+import { find, helmVersion, lint, parseManifests, template, tryTemplate, valueSets } from "./lib/chart.mjs";
 import { validate } from "./lib/schemas.mjs";
 
-const matrix = [{ name: "defaults", file: null }, ...valueSets()];
+const modes = ["worker", "functions"];
+
+/** Every value set in both modes; a set with partitions (several request queues) cannot run the Functions host. */
+const matrix = [{ name: "defaults", file: null }, ...valueSets()].flatMap(({ name, file }) => {
+  const values = file ? parse(readFileSync(file, "utf8")) ?? {} : {};
+  const own = values.mode ?? "worker";
+  const partitioned = String(values.config?.RabbitMQ?.RequestQueue ?? "").includes(",");
+  return modes.map((mode) => ({
+    name: mode === own ? name : `${name}, mode=${mode}`,
+    mode,
+    values: { files: file ? [file] : [], set: mode === own ? [] : [`mode=${mode}`] },
+    refused: mode === "functions" && partitioned ? /partitions need mode worker/ : null,
+  }));
+});
 
 test(`helm is ${helmVersion()}`, () => {
   assert.match(helmVersion(), /^v\d+\.\d+\.\d+/);
 });
 
-for (const { name, file } of matrix) {
-  const values = { files: file ? [file] : [] };
+for (const { name, values, refused } of matrix.filter((m) => m.refused)) {
+  test(`value set ${name}: refused (${refused.source})`, () => {
+    const { status, stderr } = tryTemplate(values);
+    assert.notEqual(status, 0, "helm template accepted it");
+    assert.match(stderr, refused);
+    // helm lint renders in Helm's lint mode, where a template's `fail` is logged (INFO), not an error: lint
+    // shows the refusal but passes; template, install and upgrade refuse (docs/kubernetes.md).
+    const linted = lint(values);
+    assert.match(`${linted.stdout}\n${linted.stderr}`, refused);
+  });
+}
+
+for (const { name, mode, values } of matrix.filter((m) => !m.refused)) {
   describe(`value set ${name}`, () => {
     test("helm lint --strict passes", () => {
       const { status, stdout, stderr } = lint(values);
@@ -23,7 +49,22 @@ for (const { name, file } of matrix) {
       assert.doesNotMatch(stdout, /\[(WARNING|ERROR)\]/);
     });
 
-    const objects = parseManifests(template(values), `helm template (${name})`);
+    // Rendered here, outside a test, so each check below gets the objects; a failure is reported by the
+    // first test (a throw in the suite's body would count as no failed test at all).
+    let objects = [];
+    let renderError = null;
+    try {
+      objects = parseManifests(template(values), `helm template (${name})`);
+    } catch (error) {
+      renderError = error;
+    }
+
+    test(`helm template renders the ${mode} host as strict YAML`, () => {
+      if (renderError) {
+        throw renderError;
+      }
+      assert.equal(find(objects, "Deployment").spec.template.spec.containers[0].name, mode);
+    });
 
     test(`every rendered object (${objects.length}) validates, unknown fields rejected`, async () => {
       const problems = [];

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Configuration;
 using QueueInference.Pipeline.Messaging;
 using QueueInference.Pipeline.Stages;
 
@@ -19,7 +20,7 @@ public static class AppCommands
     /// <summary>Declares every request queue exactly as seed clients do (durable, no arguments), then exits.</summary>
     public const string DeclareRequestQueue = "declare-request-queue";
 
-    /// <summary>Publishes one seed request to every request queue and checks each reply; <c>--timeout hh:mm:ss</c> bounds the wait.</summary>
+    /// <summary>Publishes one seed request to every request queue and checks each reply; <c>--timeout</c> (the app's duration syntax) bounds the wait.</summary>
     public const string ProbeReply = "probe-reply";
 
     private static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromMinutes(2);
@@ -56,15 +57,42 @@ public static class AppCommands
             return await RequestQueueDeclaration.RunAsync(connections, rabbit, output, cancellationToken);
         }
 
-        string? timeoutSetting = builder.Configuration["timeout"];
-        if (!TimeSpan.TryParse(timeoutSetting ?? DefaultProbeTimeout.ToString(), System.Globalization.CultureInfo.InvariantCulture, out TimeSpan timeout) || timeout <= TimeSpan.Zero)
+        if (!TryReadProbeTimeout(builder.Configuration["timeout"], out TimeSpan timeout, out string timeoutError))
         {
-            await output.WriteLineAsync($"{ProbeReply}: --timeout must be a positive TimeSpan (hh:mm:ss), not '{timeoutSetting}'");
+            await output.WriteLineAsync($"{ProbeReply}: {timeoutError}");
             return 2;
         }
 
         var transformation = host.Services.GetRequiredService<IOptions<TransformationOptions>>().Value;
         var probe = new ReplyProbe(connections, rabbit, transformation, TimeProvider.System, host.Services.GetRequiredService<ILogger<ReplyProbe>>());
         return await probe.RunAsync(timeout, output, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads probe-reply's <c>--timeout</c> in the duration syntax of every other setting (<see cref="Durations"/>), so
+    /// <c>2m</c> works and a bare <c>3</c> is refused instead of meaning three days; absent means two minutes.
+    /// </summary>
+    internal static bool TryReadProbeTimeout(string? setting, out TimeSpan timeout, out string error)
+    {
+        timeout = DefaultProbeTimeout;
+        error = string.Empty;
+        if (setting is null)
+        {
+            return true;
+        }
+
+        if (!Durations.TryParse(setting, out timeout, out string rule))
+        {
+            error = $"--timeout = '{setting}': {rule}";
+            return false;
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            error = $"--timeout = '{setting}': must be longer than 0";
+            return false;
+        }
+
+        return true;
     }
 }
