@@ -14,12 +14,18 @@ namespace QueueInference.Pipeline.Admission;
 /// does not collapse the limit. While requests wait less than half the target, the limit grows again by a
 /// quarter per update, up to <c>maxInFlight</c> (Consumer:MaxInFlight stays the upper bound). A pod whose I/O
 /// step dominates never waits for its CPU, so its limit stays at <c>maxInFlight</c>. A <c>waitTarget</c> of
-/// zero turns the adaptation off.
+/// zero turns the adaptation off. A wait counts only while the lane's threads were busy (at least
+/// <see cref="BusyShare"/> of the time): a request that waits for a lane that is mostly idle waited for a CPU taken
+/// by something else (a GC, another process on the node), and holding fewer requests would only leave the
+/// arrivals in the broker; at light load the lane's rate is the arrival rate, not the pod's capacity.
 /// </summary>
 public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeLaneLoad load)
 {
     /// <summary>The limit never drops below this: a few batches for each compute thread.</summary>
     public const int Floor = 64;
+
+    /// <summary>The share of its threads' time the lane must have been running batches for its waits to count.</summary>
+    public const double BusyShare = 0.8;
 
     /// <summary>How many updates' rates the capacity is the best of.</summary>
     public const int RateWindow = 20;
@@ -50,12 +56,13 @@ public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeL
         _next = (_next + 1) % RateWindow;
         // An update in which nothing new reached the lane (those it finished queued earlier) says nothing of it.
         _before = sample.BeforeSeconds > 0 ? sample.BeforeSeconds : _before;
-        if (sample.WaitSeconds > waitTarget.TotalSeconds)
+        bool saturated = sample.Utilization >= BusyShare;
+        if (saturated && sample.WaitSeconds > waitTarget.TotalSeconds)
         {
             double capacity = _rates.Max();
             limit = (int)Math.Clamp(capacity * (_before + waitTarget.TotalSeconds), Math.Min(Floor, maxInFlight), maxInFlight);
         }
-        else if (sample.WaitSeconds < waitTarget.TotalSeconds / 2)
+        else if (!saturated || sample.WaitSeconds < waitTarget.TotalSeconds / 2)
         {
             limit = Math.Min(maxInFlight, limit + Math.Max(1, limit / 4));
         }

@@ -2,7 +2,8 @@ namespace QueueInference.Pipeline.Processing;
 
 /// <summary>
 /// What the compute lane did since it was last asked: how long requests took to reach it (pick-up to queued:
-/// parse and I/O), how long they waited in it for a thread, how many it finished. The worker's
+/// parse and I/O), how long they waited in it for a thread, how many it finished, and how much of the time its
+/// threads were running batches rather than waiting for one. The worker's
 /// <see cref="Admission.InFlightLimit"/> reads it to tell when the CPU is the pod's bottleneck.
 /// </summary>
 public sealed class ComputeLaneLoad(TimeProvider timeProvider)
@@ -14,9 +15,17 @@ public sealed class ComputeLaneLoad(TimeProvider timeProvider)
     private double _waitSeconds;
     private long _waits;
     private long _completed;
+    private double _busySeconds;
+    private int _threads;
 
-    /// <summary>What happened over <see cref="Seconds"/>: mean time to reach the lane, mean wait in it, requests finished.</summary>
-    public readonly record struct Sample(double Seconds, double BeforeSeconds, double WaitSeconds, long Completed);
+    /// <summary>
+    /// What happened over <see cref="Seconds"/>: mean time to reach the lane, mean wait in it, requests finished, and
+    /// the share of the lane's thread time spent running batches (1: never idle).
+    /// </summary>
+    public readonly record struct Sample(double Seconds, double BeforeSeconds, double WaitSeconds, long Completed, double Utilization = 1);
+
+    /// <summary>A compute thread started: utilization is busy time over the time of every thread.</summary>
+    public void ThreadStarted() => Interlocked.Increment(ref _threads);
 
     /// <summary>A request queued for the lane <paramref name="sincePickUp"/> after it was picked up.</summary>
     public void Queued(TimeSpan sincePickUp)
@@ -38,7 +47,15 @@ public sealed class ComputeLaneLoad(TimeProvider timeProvider)
         }
     }
 
-    public void Completed(int requests) => Interlocked.Add(ref _completed, requests);
+    /// <summary>A batch of <paramref name="requests"/> finished after running for <paramref name="busy"/>.</summary>
+    public void Completed(int requests, TimeSpan busy)
+    {
+        lock (_lock)
+        {
+            _completed += requests;
+            _busySeconds += busy.TotalSeconds;
+        }
+    }
 
     /// <summary>What happened since the last sample; starts the next.</summary>
     public Sample TakeSample()
@@ -47,12 +64,14 @@ public sealed class ComputeLaneLoad(TimeProvider timeProvider)
         {
             double seconds = timeProvider.GetElapsedTime(_since).TotalSeconds;
             _since = timeProvider.GetTimestamp();
+            double threadSeconds = seconds * Math.Max(1, Volatile.Read(ref _threads));
             var sample = new Sample(
                 seconds,
                 _befores == 0 ? 0 : _beforeSeconds / _befores,
                 _waits == 0 ? 0 : _waitSeconds / _waits,
-                Interlocked.Exchange(ref _completed, 0));
-            (_beforeSeconds, _befores, _waitSeconds, _waits) = (0, 0, 0, 0);
+                _completed,
+                threadSeconds <= 0 ? 0 : Math.Min(1, _busySeconds / threadSeconds));
+            (_beforeSeconds, _befores, _waitSeconds, _waits, _completed, _busySeconds) = (0, 0, 0, 0, 0, 0);
             return sample;
         }
     }

@@ -96,6 +96,7 @@ public sealed class ComputeScheduler : IDisposable
     {
         BatchComposer.Workspace workspace = _composer.CreateWorkspace();
         var batch = new ComputeRequest[_maxBatchSize];
+        _load.ThreadStarted();
         int count;
         while ((count = Gather(batch)) > 0)
         {
@@ -120,7 +121,7 @@ public sealed class ComputeScheduler : IDisposable
                 }
             }
 
-            _load.Completed(count);
+            _load.Completed(count, Stopwatch.GetElapsedTime(started));
             ComputeRequest[] done = batch[..count];
             Array.Clear(batch, 0, count);
             // One work item for the batch: its requests go on to their replies one after another on a pool thread,

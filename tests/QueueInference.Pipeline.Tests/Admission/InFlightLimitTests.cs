@@ -13,16 +13,20 @@ public sealed class InFlightLimitTests
 
     private InFlightLimit Limit(int maxInFlight = 20_000) => new(maxInFlight, TimeSpan.FromMilliseconds(250), _load);
 
-    /// <summary>One second of a lane finishing <paramref name="completed"/> requests that waited <paramref name="wait"/> after a 3 s I/O step.</summary>
-    private void Second(int completed, TimeSpan wait)
+    /// <summary>
+    /// One second of a lane finishing <paramref name="completed"/> requests that waited <paramref name="wait"/> after a 3 s
+    /// I/O step, its thread running batches for <paramref name="busyMs"/> ms of it (all of it by default).
+    /// </summary>
+    private void Second(int completed, TimeSpan wait, int busyMs = 1000)
     {
+        TimeSpan busy = TimeSpan.FromMilliseconds(busyMs);
         for (int i = 0; i < completed; i++)
         {
             _load.Queued(TimeSpan.FromSeconds(3));
         }
 
         _load.Started(wait * completed, completed);
-        _load.Completed(completed);
+        _load.Completed(completed, busy);
         _time.Advance(TimeSpan.FromSeconds(1));
     }
 
@@ -133,7 +137,7 @@ public sealed class InFlightLimitTests
         Second(1200, TimeSpan.FromSeconds(5));
         limit.Update();
         _load.Started(TimeSpan.FromSeconds(5) * 1200, 1200);
-        _load.Completed(1200);
+        _load.Completed(1200, TimeSpan.FromSeconds(1));
         _time.Advance(TimeSpan.FromSeconds(1));
 
         // Act
@@ -155,5 +159,37 @@ public sealed class InFlightLimitTests
 
         // Assert
         Assert.Equal(InFlightLimit.Floor, updated);
+    }
+
+    [Fact]
+    public void Update_WaitsWhileTheLaneIsMostlyIdle_KeepsMaxInFlight()
+    {
+        // Arrange: light load (1400/s, the lane busy 5 % of the time), but requests waited 400 ms for it: the CPU
+        // was taken by something else, and the lane's rate is the arrival rate, not the pod's capacity.
+        InFlightLimit limit = Limit();
+        Second(1400, TimeSpan.FromMilliseconds(400), busyMs: 50);
+
+        // Act
+        int updated = limit.Update();
+
+        // Assert
+        Assert.Equal(20_000, updated);
+    }
+
+    [Fact]
+    public void Update_LoweredThenTheLaneGoesMostlyIdle_GrowsBackTowardsMax()
+    {
+        // Arrange
+        InFlightLimit limit = Limit();
+        Second(1200, TimeSpan.FromSeconds(5));
+        int lowered = limit.Update();
+
+        // Act: still some waiting, but the lane ran batches only a tenth of the time.
+        Second(1200, TimeSpan.FromMilliseconds(300), busyMs: 100);
+        int next = limit.Update();
+
+        // Assert
+        Assert.Equal(3900, lowered);
+        Assert.Equal(3900 + (3900 / 4), next);
     }
 }
