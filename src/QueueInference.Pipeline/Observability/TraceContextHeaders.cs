@@ -19,9 +19,6 @@ public static class TraceContextHeaders
 
     public const string TraceState = "tracestate";
 
-    /// <summary>Whether the request's headers carry a <c>traceparent</c> at all (one lookup; nothing is parsed).</summary>
-    public static bool Carries(IReadOnlyBasicProperties properties) => properties.Headers is { } headers && headers.ContainsKey(TraceParent);
-
     /// <summary>The requester's context; false when there is none or its <c>traceparent</c> is not valid W3C.</summary>
     public static bool TryExtract(IReadOnlyBasicProperties properties, out ActivityContext context)
     {
