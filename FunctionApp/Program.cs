@@ -1,7 +1,9 @@
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using QueueInference.Pipeline;
 using QueueInference.Pipeline.Commands;
 using QueueInference.Pipeline.Hosting;
+using QueueInference.Pipeline.Observability;
 
 // The chart's init container runs `declare-request-queue` and helm test runs `probe-reply` with this
 // assembly in the Functions image, before and beside the Functions host (docs/functions.md).
@@ -17,6 +19,8 @@ return await HostRunner.RunAsync(
     builder =>
     {
         builder.AddInferencePipeline();
+        // OTLP export when the OTEL_* variables ask for it, with the Functions worker's resource and invocation spans.
+        builder.AddOpenTelemetryExport()?.UseFunctionsWorkerDefaults();
         builder.AddPrometheusMetricServer();
         return builder.Build();
     });

@@ -77,6 +77,7 @@ public static class PipelineHostBuilderExtensions
         services.AddSingleton<ModelReadiness>();
         services.AddSingleton<RabbitMqConnectionFactory>();
         services.AddSingleton<ConfirmingPublisher>();
+        services.AddSingleton<IMessagePublisher>(sp => sp.GetRequiredService<ConfirmingPublisher>());
         services.AddSingleton<BrokerTopology>();
         services.AddSingleton<ReplyPublisher>();
         services.AddSingleton<DeadLetterPublisher>();

@@ -1,6 +1,7 @@
 using QueueInference.Pipeline;
 using QueueInference.Pipeline.Commands;
 using QueueInference.Pipeline.Hosting;
+using QueueInference.Pipeline.Observability;
 using QueueInference.Worker;
 using QueueInference.Worker.Operations;
 
@@ -17,6 +18,7 @@ return await HostRunner.RunAsync(
     builder =>
     {
         builder.AddInferencePipeline();
+        builder.AddOpenTelemetryExport();
         builder.AddQueueConsumer();
         WebApplication app = builder.Build();
         app.MapOperationalEndpoints();

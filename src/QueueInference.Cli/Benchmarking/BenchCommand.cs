@@ -29,12 +29,13 @@ public static class BenchCommand
         var modelHeavyIoDelay = new Option<TimeSpan>("--model-heavy-io-delay") { Description = "the worker's I/O step in the model rows", DefaultValueFactory = _ => TimeSpan.Zero };
         var heavyModel = new Option<string?>("--heavy-model") { Description = $"the model rows' .onnx file (default: generate model-heavy into {BenchSettings.GeneratedModelsDirectory} with {BenchSettings.MakeModelScript})" };
         var timeout = new Option<TimeSpan>("--scenario-timeout") { Description = "give up on a scenario after this long", DefaultValueFactory = _ => TimeSpan.FromMinutes(15) };
+        var workerEnv = new Option<string[]>("--worker-env") { Description = "KEY=VALUE added to every worker process's environment (repeatable), e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318" };
         var output = new Option<string>("--output", "-o") { Description = "directory for benchmark.json, benchmark.md and the processes' logs", DefaultValueFactory = _ => "results" };
         var command = new Command("bench", "Benchmark the worker as a 1 CPU / 512 MiB pod: echo ceiling, seed, cpu-bound, steady, cold start, one-at-a-time.")
         {
             broker, brokerPort, worker, backlog, cpuBacklog, oneBacklog, steadySeconds, ioDelay, maxInFlight, scenarios, timeout, output,
             largeBacklog, mixedBacklog, mixedValues, blipInFlight, blipIoDelay, blipOutage, clusterNodeDown,
-            modelHeavyBacklog, modelHeavyIoDelay, heavyModel,
+            modelHeavyBacklog, modelHeavyIoDelay, heavyModel, workerEnv,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -64,6 +65,7 @@ public static class BenchCommand
                 ModelHeavyBacklog = parse.GetValue(modelHeavyBacklog),
                 ModelHeavyIoDelay = parse.GetValue(modelHeavyIoDelay),
                 HeavyModel = parse.GetValue(heavyModel),
+                WorkerEnvironment = parse.GetValue(workerEnv) ?? [],
             };
             using var signals = new TerminationSignals(cancellationToken);
             return await BenchOrchestrator.RunAsync(settings, RunConsole.ForStandardOutput("qi-bench", RunId.New()), signals.Token);

@@ -150,7 +150,7 @@ public static class BenchReportWriter
             ? "- Broker: a private node started for this run, classic queues on storage version 2 by policy (RabbitMQ 3.13+ recommends it, 4.x has only v2)"
             : "- Broker: the one given with --broker (its queue storage settings are its own)");
         md.AppendLine(c, $"- Worker: {s.WorkerPath} (scripts/bench.sh publishes it ReadyToRun, as the container image does)");
-        md.AppendLine(c, $"- Settings: backlog {s.Backlog} (cpu-bound {s.CpuBoundBacklog ?? s.Backlog}, one-at-a-time {s.OneAtATimeBacklog}), I/O delay {s.IoDelay.TotalSeconds:0.###} s, max in flight {s.MaxInFlight}, steady {s.SteadySeconds} s");
+        md.AppendLine(c, $"- Settings: backlog {s.Backlog} (cpu-bound {s.CpuBoundBacklog ?? s.Backlog}, one-at-a-time {s.OneAtATimeBacklog}), I/O delay {s.IoDelay.TotalSeconds:0.###} s, max in flight {s.MaxInFlight}, steady {s.SteadySeconds} s{(s.WorkerEnvironment.Count > 0 ? $", worker environment {string.Join(" ", s.WorkerEnvironment)}" : string.Empty)}");
         if (report.Scenarios.Any(r => BenchSettings.ProductionScenarios.Contains(r.Name)))
         {
             md.AppendLine(c, $"- Production scenarios: large {s.LargeBacklog} × {BenchSettings.LargeRequestValues} values, mixed {s.MixedBacklog} of {s.MixedValues}, blips and cluster-kill at {s.BlipInFlight} in flight, blip-stop I/O {s.BlipStopIoDelay.TotalSeconds:0.#} s and outage {s.BlipOutage.TotalSeconds:0.#} s, seed-max-length's x-max-length {BenchRunner.MaxLengthBacklogs} × the backlog, scenario timeout {s.ScenarioTimeout}");

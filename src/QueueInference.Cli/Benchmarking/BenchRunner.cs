@@ -829,6 +829,11 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             environment["Reply__Persistent"] = "true";
         }
 
+        foreach ((string key, string value) in settings.WorkerVariables())
+        {
+            environment[key] = value;
+        }
+
         return new PodCommand(
             "worker",
             "dotnet",

@@ -99,6 +99,13 @@ public sealed record BenchSettings
 
     public string OutputDirectory { get; init; } = "results";
 
+    /// <summary>KEY=VALUE pairs added to every worker's environment after the bench's own (tracing, for the cost of OpenTelemetry).</summary>
+    public IReadOnlyList<string> WorkerEnvironment { get; init; } = [];
+
+    /// <summary><see cref="WorkerEnvironment"/> as variables; call after <see cref="Validate"/>.</summary>
+    public IEnumerable<KeyValuePair<string, string>> WorkerVariables() =>
+        WorkerEnvironment.Select(pair => pair.Split('=', 2)).Select(parts => new KeyValuePair<string, string>(parts[0], parts[1]));
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -120,6 +127,11 @@ public sealed record BenchSettings
         if (MaxInFlight is < 1 or > 65535)
         {
             errors.Add("--max-in-flight must be between 1 and 65535 (the echo ceiling uses it as its prefetch)");
+        }
+
+        foreach (string pair in WorkerEnvironment.Where(pair => pair.IndexOf('=', StringComparison.Ordinal) < 1))
+        {
+            errors.Add($"--worker-env '{pair}': write KEY=VALUE");
         }
 
         foreach (string unknown in Scenarios.Except(KnownScenarios))

@@ -13,7 +13,7 @@ namespace QueueInference.Pipeline.Messaging;
 /// its 128 permits are in use, while the number of outstanding confirms here is already bounded
 /// by the consumer's in-flight limit.
 /// </summary>
-public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, IOptions<ReplyOptions> options, PipelineMetrics metrics) : IAsyncDisposable
+public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, IOptions<ReplyOptions> options, PipelineMetrics metrics) : IMessagePublisher, IAsyncDisposable
 {
     /// <summary>
     /// Why several channels: RabbitMQ.Client 7 keeps each tracked confirm in a per-channel dictionary and copies

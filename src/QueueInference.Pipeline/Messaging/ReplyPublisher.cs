@@ -8,16 +8,17 @@ namespace QueueInference.Pipeline.Messaging;
 /// reported (as <see cref="RabbitMQ.Client.Exceptions.PublishReturnException"/>) instead of
 /// silently dropped by the broker.
 /// </summary>
-public sealed class ReplyPublisher(ConfirmingPublisher publisher, Microsoft.Extensions.Options.IOptions<ReplyOptions> options)
+public sealed class ReplyPublisher(IMessagePublisher publisher, Microsoft.Extensions.Options.IOptions<ReplyOptions> options)
 {
     private readonly bool _persistent = options.Value.Persistent;
 
     /// <summary>The header an error reply carries its reason in.</summary>
     public const string ErrorReasonHeader = "x-error-reason";
 
-    public ValueTask PublishAsync(string replyTo, string? correlationId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <param name="headers">Null for the seed's replies; trace context for a request that carried some (<see cref="Observability.TraceContextHeaders.ForReply"/>).</param>
+    public ValueTask PublishAsync(string replyTo, string? correlationId, ReadOnlyMemory<byte> body, IDictionary<string, object?>? headers, CancellationToken cancellationToken)
     {
-        var properties = new BasicProperties { CorrelationId = correlationId, ContentType = "application/json", Persistent = _persistent };
+        var properties = new BasicProperties { CorrelationId = correlationId, ContentType = "application/json", Persistent = _persistent, Headers = headers };
         return publisher.PublishAsync(string.Empty, replyTo, properties, body, cancellationToken);
     }
 

@@ -16,12 +16,19 @@ namespace QueueInference.Pipeline.Observability;
 /// seventeen measurements each request made (docs/benchmark.md, CPU per message). The per-request
 /// durations (<c>stage.duration</c>, seven a request, and <c>request.duration</c>) are prometheus-net
 /// histograms of the same names, labels and buckets: through the adapter each cost about 2.5 µs (a lease
-/// and a locked lookup per measurement), directly well under a tenth of that. Other exporters see every
-/// other instrument on the meter.
+/// and a locked lookup per measurement), directly well under a tenth of that. The meter carries the same two
+/// histograms (<c>stage.duration</c>, <c>request.duration</c>) for other exporters (OTLP), recorded only while one
+/// listens to them (<see cref="Instrument.Enabled"/>); the Prometheus adapter leaves them out
+/// (<see cref="PrometheusExport"/>), so /metrics has each once and, without an OTLP exporter, they cost a flag test.
 /// </remarks>
 public sealed class PipelineMetrics
 {
     public const string MeterName = "QueueInference";
+
+    /// <summary>The meter's copies of the two duration histograms Prometheus reads from prometheus-net directly.</summary>
+    internal const string StageDurationName = "stage.duration";
+
+    internal const string RequestDurationName = "request.duration";
 
     /// <summary>Stage names used as the <c>stage</c> tag of <c>qi.stage.duration</c>.</summary>
     public static class Stages
@@ -61,6 +68,8 @@ public sealed class PipelineMetrics
     private readonly PrometheusHistogram _stageDuration = StageDuration;
     private readonly Dictionary<string, Prometheus.IHistogram> _stageChildren = StageChildren;
     private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _stageDurationOnMeter;
+    private readonly Histogram<double> _requestDurationOnMeter;
     private long _receivedCount;
     private long _repliedCount;
     private long _inFlightCount;
@@ -85,6 +94,9 @@ public sealed class PipelineMetrics
         meter.CreateObservableUpDownCounter("publish.confirms_outstanding", () => Interlocked.Read(ref _confirmsOutstandingCount), "{message}", "Published replies and dead letters awaiting the broker's confirm.");
         _batchSize = meter.CreateHistogram<int>("inference.batch_size", "{request}", "Requests per ONNX Runtime run: 1 for a model without a batch dimension and for a failed batch's one-by-one reruns.");
         meter.CreateObservableGauge("consumer.connected", () => Volatile.Read(ref _connected), "{connection}", "1 while the consumer is connected to the broker.");
+        var seconds = new InstrumentAdvice<double> { HistogramBucketBoundaries = PrometheusExport.SecondsBuckets };
+        _stageDurationOnMeter = meter.CreateHistogram(StageDurationName, "s", "Time in each stage (tag stage), as queueinference_stage_duration.", tags: null, advice: seconds);
+        _requestDurationOnMeter = meter.CreateHistogram(RequestDurationName, "s", "Picked up to confirmed reply, as queueinference_request_duration.", tags: null, advice: seconds);
         meter.CreateObservableGauge("consumer.in_flight_limit", () => Volatile.Read(ref _inFlightLimit), "{request}", "Requests the worker holds at most now: Consumer:MaxInFlight, lowered to what the pod can start soon when its CPU is the bottleneck.");
     }
 
@@ -97,6 +109,11 @@ public sealed class PipelineMetrics
     {
         Interlocked.Increment(ref _repliedCount);
         RequestDuration.Observe(pickedUpToConfirmedSeconds);
+        if (_requestDurationOnMeter.Enabled)
+        {
+            _requestDurationOnMeter.Record(pickedUpToConfirmedSeconds);
+        }
+
         RecentLatencies.Record(pickedUpToConfirmedSeconds);
     }
 
@@ -129,8 +146,14 @@ public sealed class PipelineMetrics
 
     public void InFlightLimit(int limit) => Volatile.Write(ref _inFlightLimit, limit);
 
-    public void Stage(string stage, double seconds) =>
+    public void Stage(string stage, double seconds)
+    {
         (_stageChildren.TryGetValue(stage, out Prometheus.IHistogram? child) ? child : _stageDuration.WithLabels(stage)).Observe(seconds);
+        if (_stageDurationOnMeter.Enabled)
+        {
+            _stageDurationOnMeter.Record(seconds, new KeyValuePair<string, object?>("stage", stage));
+        }
+    }
 
     public void Stage(string stage, long startTimestamp, long endTimestamp) => Stage(stage, Stopwatch.GetElapsedTime(startTimestamp, endTimestamp).TotalSeconds);
 

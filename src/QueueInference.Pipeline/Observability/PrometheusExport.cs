@@ -26,7 +26,10 @@ public static class PrometheusExport
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressDebugMetrics = true });
         Metrics.ConfigureMeterAdapter(options =>
         {
-            options.InstrumentFilterPredicate = instrument => instrument.Meter.Name is PipelineMetrics.MeterName or "System.Runtime";
+            // The meter's duration histograms are for other exporters: prometheus-net records its own (PipelineMetrics).
+            options.InstrumentFilterPredicate = instrument =>
+                instrument.Meter.Name == "System.Runtime"
+                || (instrument.Meter.Name == PipelineMetrics.MeterName && instrument.Name is not (PipelineMetrics.StageDurationName or PipelineMetrics.RequestDurationName));
             options.ResolveHistogramBuckets = instrument => instrument.Unit == "s" ? SecondsBuckets : Histogram.ExponentialBuckets(1, 2, 16);
         });
 

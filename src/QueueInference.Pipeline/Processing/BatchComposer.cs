@@ -48,7 +48,13 @@ public sealed partial class BatchComposer(
                 request.Error = ex;
             }
 
-            metrics.Stage(PipelineMetrics.Stages.Transformation, transformStarted, Stopwatch.GetTimestamp());
+            long transformEnded = Stopwatch.GetTimestamp();
+            metrics.Stage(PipelineMetrics.Stages.Transformation, transformStarted, transformEnded);
+            if (request.Trace is { } trace)
+            {
+                PipelineTracing.Stage(trace, PipelineMetrics.Stages.ComputeWait, request.QueuedAt, started);
+                PipelineTracing.Stage(trace, PipelineMetrics.Stages.Transformation, transformStarted, transformEnded);
+            }
         }
 
         try
@@ -97,7 +103,7 @@ public sealed partial class BatchComposer(
             try
             {
                 inference.Run(workspace.Inputs.AsSpan(0, ready)!, workspace.Outputs.AsSpan(0, ready)!);
-                Ran(ready, started);
+                TraceRun(workspace.Ready.AsSpan(0, ready), started, Ran(ready, started));
                 return;
             }
             catch (Exception ex)
@@ -112,7 +118,7 @@ public sealed partial class BatchComposer(
             try
             {
                 inference.Run(workspace.Inputs[i]!, workspace.Outputs[i]!);
-                Ran(1, started);
+                TraceRun(workspace.Ready.AsSpan(i, 1), started, Ran(1, started));
             }
             catch (Exception ex)
             {
@@ -121,14 +127,29 @@ public sealed partial class BatchComposer(
         }
     }
 
-    /// <summary>Every request of the run spent the whole run in inference.</summary>
-    private void Ran(int requests, long started)
+    /// <summary>Every request of the run spent the whole run in inference. Returns when the run ended.</summary>
+    private long Ran(int requests, long started)
     {
-        double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        long ended = Stopwatch.GetTimestamp();
+        double seconds = Stopwatch.GetElapsedTime(started, ended).TotalSeconds;
         metrics.InferenceBatch(requests);
         for (int i = 0; i < requests; i++)
         {
             metrics.Stage(PipelineMetrics.Stages.Inference, seconds);
+        }
+
+        return ended;
+    }
+
+    /// <summary>Each traced request of a run gets an inference span of its own, covering the whole run.</summary>
+    private static void TraceRun(ReadOnlySpan<ComputeRequest> run, long started, long ended)
+    {
+        foreach (ComputeRequest request in run)
+        {
+            if (request.Trace is { } trace)
+            {
+                PipelineTracing.Stage(trace, PipelineMetrics.Stages.Inference, started, ended, run.Length);
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 using Microsoft.Extensions.ObjectPool;
 using QueueInference.Pipeline.Contract;
@@ -20,6 +21,9 @@ internal sealed class ComputeRequest(ObjectPool<ComputeRequest> pool) : IValueTa
 
     public IBufferWriter<byte> Reply { get; private set; } = null!;
 
+    /// <summary>The request's span, parent of its compute stages' spans; null while tracing is off.</summary>
+    public Activity? Trace { get; private set; }
+
     /// <summary>When it was queued (Stopwatch ticks).</summary>
     public long QueuedAt { get; private set; }
 
@@ -31,8 +35,9 @@ internal sealed class ComputeRequest(ObjectPool<ComputeRequest> pool) : IValueTa
 
     public ValueTask AsValueTask => new(this, _completion.Version);
 
-    public void Start(InferenceRequest request, DateTimeOffset pickedUpAt, IBufferWriter<byte> reply, long queuedAt)
+    public void Start(InferenceRequest request, DateTimeOffset pickedUpAt, IBufferWriter<byte> reply, long queuedAt, Activity? trace = null)
     {
+        Trace = trace;
         Request = request;
         PickedUpAt = pickedUpAt;
         Reply = reply;
@@ -65,6 +70,7 @@ internal sealed class ComputeRequest(ObjectPool<ComputeRequest> pool) : IValueTa
         {
             Request = null!;
             Reply = null!;
+            Trace = null;
             Error = null;
             _completion.Reset();
             pool.Return(this);

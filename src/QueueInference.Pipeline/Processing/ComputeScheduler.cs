@@ -68,12 +68,13 @@ public sealed class ComputeScheduler : IDisposable
     /// <summary>
     /// Queues <paramref name="request"/> for the transformation, inference and its reply body, written to
     /// <paramref name="reply"/>. Completes on the thread pool, never on the compute thread, together with the
-    /// rest of its batch; throws what failed this request.
+    /// rest of its batch; throws what failed this request. With <paramref name="trace"/> (the request's span), its
+    /// compute stages become spans under it.
     /// </summary>
-    public ValueTask ComposeAsync(InferenceRequest request, DateTimeOffset pickedUpAt, IBufferWriter<byte> reply)
+    public ValueTask ComposeAsync(InferenceRequest request, DateTimeOffset pickedUpAt, IBufferWriter<byte> reply, Activity? trace = null)
     {
         ComputeRequest item = _requests.Get();
-        item.Start(request, pickedUpAt, reply, Stopwatch.GetTimestamp());
+        item.Start(request, pickedUpAt, reply, Stopwatch.GetTimestamp(), trace);
         _load.Queued(_timeProvider.GetUtcNow() - pickedUpAt);
         ValueTask completion = item.AsValueTask;
         _queue.Add(item);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RabbitMQ.Client;
 
 namespace QueueInference.Pipeline.Processing;
@@ -12,4 +13,5 @@ namespace QueueInference.Pipeline.Processing;
 /// published only while a delivery of it can still be acked, and published again after a connection failure.
 /// Null (the Functions host) publishes at once, and a failure fails the attempt.
 /// </param>
-public readonly record struct InboundMessage(ReadOnlyMemory<byte> Body, IReadOnlyBasicProperties Properties, DateTimeOffset PickedUpAt, string? Queue = null, ISettlementGate? Gate = null);
+/// <param name="Trace">The attempt's span (<see cref="Observability.PipelineTracing.StartProcess"/>), parent of the stages' spans; null while tracing is off.</param>
+public readonly record struct InboundMessage(ReadOnlyMemory<byte> Body, IReadOnlyBasicProperties Properties, DateTimeOffset PickedUpAt, string? Queue = null, ISettlementGate? Gate = null, Activity? Trace = null);

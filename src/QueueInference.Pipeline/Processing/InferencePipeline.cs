@@ -79,14 +79,16 @@ public sealed partial class InferencePipeline(
 
             long ioStarted = Stopwatch.GetTimestamp();
             await ioStep.ExecuteAsync(request, cancellationToken);
-            metrics.Stage(PipelineMetrics.Stages.Io, ioStarted, Stopwatch.GetTimestamp());
+            long ioEnded = Stopwatch.GetTimestamp();
+            metrics.Stage(PipelineMetrics.Stages.Io, ioStarted, ioEnded);
+            PipelineTracing.Stage(message.Trace, PipelineMetrics.Stages.Io, ioStarted, ioEnded);
 
             // A reply echoes the request's data, so a large request's reply is sized from its body at once rather
             // than grown by doubling; only small buffers are pooled (see ReplyBufferPolicy).
             ArrayBufferWriter<byte> reply = message.Body.Length <= PooledReplyBytes / 2 ? ReplyBuffers.Get() : new ArrayBufferWriter<byte>(message.Body.Length + 1024);
             try
             {
-                await compute.ComposeAsync(request, message.PickedUpAt, reply);
+                await compute.ComposeAsync(request, message.PickedUpAt, reply, message.Trace);
                 string? replyTo = string.IsNullOrEmpty(message.Properties.ReplyTo) ? _defaultReplyQueue : message.Properties.ReplyTo;
                 if (replyTo is null)
                 {
@@ -97,13 +99,15 @@ public sealed partial class InferencePipeline(
                         : ProcessingOutcome.Abandoned;
                 }
 
+                // The reply carries trace context back only when the request brought some (TraceContextHeaders).
+                Activity? replySpan = PipelineTracing.StartReply(message.Trace);
                 try
                 {
                     long publishStarted = Stopwatch.GetTimestamp();
                     if (!await Settlement.PublishAsync(
                             message.Gate,
-                            (replies, replyTo, message.Properties.CorrelationId, reply.WrittenMemory),
-                            static (state, token) => state.replies.PublishAsync(state.replyTo, state.CorrelationId, state.WrittenMemory, token),
+                            (replies, replyTo, message.Properties.CorrelationId, reply.WrittenMemory, Headers: TraceContextHeaders.ForReply(message.Properties, replySpan ?? message.Trace)),
+                            static (state, token) => state.replies.PublishAsync(state.replyTo, state.CorrelationId, state.WrittenMemory, state.Headers, token),
                             cancellationToken))
                     {
                         return ProcessingOutcome.Abandoned;
@@ -123,6 +127,10 @@ public sealed partial class InferencePipeline(
                         ? ProcessingOutcome.DeadLettered(reason)
                         : ProcessingOutcome.Abandoned;
                 }
+                finally
+                {
+                    PipelineTracing.End(replySpan);
+                }
             }
             finally
             {
@@ -139,12 +147,20 @@ public sealed partial class InferencePipeline(
     }
 
     /// <summary>Settles the request in the dead-letter queue; false when its host gave it up to the broker.</summary>
-    private ValueTask<bool> DeadLetterAsync(InboundMessage message, string reason, Exception? error, ReadOnlyMemory<byte> result, CancellationToken cancellationToken) =>
-        Settlement.PublishAsync(
+    private async ValueTask<bool> DeadLetterAsync(InboundMessage message, string reason, Exception? error, ReadOnlyMemory<byte> result, CancellationToken cancellationToken)
+    {
+        bool settled = await Settlement.PublishAsync(
             message.Gate,
             (deadLetters, message, reason, error, result),
             static (state, token) => state.deadLetters.PublishAsync(state.message.Body, state.message.Properties, state.message.Queue, state.reason, state.error, state.result, token),
             cancellationToken);
+        if (settled)
+        {
+            PipelineTracing.DeadLettered(message.Trace, reason);
+        }
+
+        return settled;
+    }
 
     private async ValueTask TryPublishErrorAsync(InboundMessage message, string reason, CancellationToken cancellationToken)
     {

@@ -79,7 +79,8 @@ internal sealed partial class DeliveryDispatcher(
         byte[] rented = ArrayPool<byte>.Shared.Rent(body.Length);
         body.Span.CopyTo(rented);
         Attempt attempt = decision.Attempt!;
-        var message = new InboundMessage(rented.AsMemory(0, body.Length), properties, pickedUp, queue, attempt);
+        Activity? trace = PipelineTracing.StartProcess(properties, queue, pickedUp, body.Length);
+        var message = new InboundMessage(rented.AsMemory(0, body.Length), properties, pickedUp, queue, attempt, trace);
         _ = ProcessAsync(attempt, decision.Kind == AdmissionKind.UnknownRedelivery, message, rented);
         return Task.CompletedTask;
     }
@@ -109,33 +110,35 @@ internal sealed partial class DeliveryDispatcher(
                     state.CountDeadLettered();
                     break;
                 default:
-                    Abandon(attempt);
+                    Abandon(attempt, message.Trace);
                     return;
             }
 
-            await AckAsync(attempt, registry.EndSettled(attempt));
+            await AckAsync(attempt, registry.EndSettled(attempt), message.Trace);
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
             // The drain time ran out: left unacked, so the broker redelivers it when the channel closes.
-            Abandon(attempt);
+            Abandon(attempt, message.Trace);
         }
         catch (Exception ex) when (!attempt.HasLiveDelivery)
         {
             // Its connection went away: the broker has it back and redelivers it. Not this request's failure.
             LogLostWithConnection(logger, message.Properties.CorrelationId, ex.Message);
-            Abandon(attempt);
+            Abandon(attempt, message.Trace);
         }
         catch (Exception ex)
         {
             state.CountFailed(ex);
             LogFailed(logger, message.Properties.CorrelationId, ex.GetType().Name, ex.Message);
             LogFailureDetail(logger, ex, message.Properties.CorrelationId);
+            PipelineTracing.Failed(message.Trace, ex);
             await SettleFailureAsync(attempt, message, ex);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rentedBody);
+            PipelineTracing.End(message.Trace);
         }
     }
 
@@ -150,16 +153,17 @@ internal sealed partial class DeliveryDispatcher(
         if (guarded is { } outcome)
         {
             state.Count(outcome);
+            PipelineTracing.Settled(message.Trace, outcome, RetryScheduler.PoisonReason);
             if (outcome == FailureOutcome.DeadLettered)
             {
                 LogPoison(logger, message.Properties.CorrelationId);
             }
 
-            await AckAsync(attempt, registry.EndSettled(attempt));
+            await AckAsync(attempt, registry.EndSettled(attempt), message.Trace);
         }
         else
         {
-            Abandon(attempt);
+            Abandon(attempt, message.Trace);
         }
     }
 
@@ -172,16 +176,17 @@ internal sealed partial class DeliveryDispatcher(
             if (outcome is { } parked)
             {
                 state.Count(parked);
-                await AckAsync(attempt, registry.EndSettled(attempt));
+                PipelineTracing.Settled(message.Trace, parked, RetryScheduler.ExhaustedReason);
+                await AckAsync(attempt, registry.EndSettled(attempt), message.Trace);
             }
             else
             {
-                Abandon(attempt);
+                Abandon(attempt, message.Trace);
             }
         }
         catch (OperationCanceledException) when (_abandon.IsCancellationRequested)
         {
-            Abandon(attempt);
+            Abandon(attempt, message.Trace);
         }
         catch (Exception ex)
         {
@@ -215,7 +220,7 @@ internal sealed partial class DeliveryDispatcher(
     }
 
     /// <summary>Acks every live delivery of a settled attempt; one whose ack cannot be sent is remembered, so its redelivery is not answered twice.</summary>
-    private async Task AckAsync(Attempt attempt, IReadOnlyList<IDelivery> deliveries)
+    private async Task AckAsync(Attempt attempt, IReadOnlyList<IDelivery> deliveries, Activity? trace)
     {
         long started = Stopwatch.GetTimestamp();
         bool anyAcked = false;
@@ -237,7 +242,9 @@ internal sealed partial class DeliveryDispatcher(
 
         if (anyAcked)
         {
-            metrics.Stage(PipelineMetrics.Stages.Ack, started, Stopwatch.GetTimestamp());
+            long ended = Stopwatch.GetTimestamp();
+            metrics.Stage(PipelineMetrics.Stages.Ack, started, ended);
+            PipelineTracing.Stage(trace, PipelineMetrics.Stages.Ack, started, ended);
         }
         else
         {
@@ -245,8 +252,9 @@ internal sealed partial class DeliveryDispatcher(
         }
     }
 
-    private void Abandon(Attempt attempt)
+    private void Abandon(Attempt attempt, Activity? trace)
     {
+        PipelineTracing.Abandoned(trace);
         state.CountAbandoned();
         foreach (ConsumerDelivery delivery in registry.EndAbandoned(attempt).Cast<ConsumerDelivery>())
         {

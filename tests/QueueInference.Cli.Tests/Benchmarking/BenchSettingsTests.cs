@@ -23,6 +23,27 @@ public sealed class BenchSettingsTests
     }
 
     [Fact]
+    public void WorkerVariables_WorkerEnvPairs_SplitAtTheFirstEquals()
+    {
+        var settings = new BenchSettings { WorkerPath = Worker, WorkerEnvironment = ["OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318", "OTEL_RESOURCE_ATTRIBUTES=a=b,c=d"] };
+
+        Assert.Empty(settings.Validate());
+        Assert.Equal(
+            [new("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"), new("OTEL_RESOURCE_ATTRIBUTES", "a=b,c=d")],
+            settings.WorkerVariables());
+    }
+
+    [Theory]
+    [InlineData("OTEL_TRACES_SAMPLER")]
+    [InlineData("=0.01")]
+    public void Validate_WorkerEnvWithoutKeyOrEquals_Refused(string pair)
+    {
+        var settings = new BenchSettings { WorkerPath = Worker, WorkerEnvironment = [pair] };
+
+        Assert.Contains(settings.Validate(), e => e.Contains("--worker-env", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Validate_BlipWithAnExternalBroker_Refused()
     {
         var settings = new BenchSettings { WorkerPath = Worker, Broker = "amqp://guest:guest@localhost:5672/", Scenarios = ["blip-stop"] };
