@@ -14,10 +14,11 @@ namespace QueueInference.Pipeline.Admission;
 /// does not collapse the limit. While requests wait less than half the target, the limit grows again by a
 /// quarter per update, up to <c>maxInFlight</c> (Consumer:MaxInFlight stays the upper bound). A pod whose I/O
 /// step dominates never waits for its CPU, so its limit stays at <c>maxInFlight</c>. A <c>waitTarget</c> of
-/// zero turns the adaptation off. A wait counts only while the lane's threads were busy (at least
+/// zero turns the adaptation off. A long wait lowers the limit only while the lane's threads were busy (at least
 /// <see cref="BusyShare"/> of the time): a request that waits for a lane that is mostly idle waited for a CPU taken
 /// by something else (a GC, another process on the node), and holding fewer requests would only leave the
-/// arrivals in the broker; at light load the lane's rate is the arrival rate, not the pod's capacity.
+/// arrivals in the broker; at light load the lane's rate is the arrival rate, not the pod's capacity. Such a
+/// wait leaves the limit where it is.
 /// </summary>
 public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeLaneLoad load)
 {
@@ -62,7 +63,7 @@ public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeL
             double capacity = _rates.Max();
             limit = (int)Math.Clamp(capacity * (_before + waitTarget.TotalSeconds), Math.Min(Floor, maxInFlight), maxInFlight);
         }
-        else if (!saturated || sample.WaitSeconds < waitTarget.TotalSeconds / 2)
+        else if (sample.WaitSeconds < waitTarget.TotalSeconds / 2)
         {
             limit = Math.Min(maxInFlight, limit + Math.Max(1, limit / 4));
         }

@@ -177,7 +177,7 @@ public sealed class InFlightLimitTests
     }
 
     [Fact]
-    public void Update_LoweredThenTheLaneGoesMostlyIdle_GrowsBackTowardsMax()
+    public void Update_LoweredThenLongWaitsWithTheLaneMostlyIdle_HoldsTheLimit()
     {
         // Arrange
         InFlightLimit limit = Limit();
@@ -190,6 +190,6 @@ public sealed class InFlightLimitTests
 
         // Assert
         Assert.Equal(3900, lowered);
-        Assert.Equal(3900 + (3900 / 4), next);
+        Assert.Equal(3900, next);
     }
 }
