@@ -88,16 +88,15 @@ internal sealed class ConsumerSession : IAsyncDisposable
                 await topology.EnsureRequestQueueAsync(connection, queue, cancellationToken);
             }
 
-            // Opened together rather than one round trip after another: the first consumer starts sooner.
-            (string Queue, int Channel)[] keys = [.. plan.Slots.Select(s => (s.Queue, s.Channel)).Distinct()];
-            IChannel[] opened = await Task.WhenAll(keys.Select(_ => connection.CreateChannelAsync(
-                // Dispatch concurrency 1 is enough: the handler only copies the body and starts the work.
-                new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: 1),
-                cancellationToken)));
             var channels = new Dictionary<(string, int), DeliveryAcknowledger>();
-            for (int i = 0; i < keys.Length; i++)
+            foreach ((string queue, int channel) in plan.Slots.Select(s => (s.Queue, s.Channel)).Distinct())
             {
-                channels[keys[i]] = new DeliveryAcknowledger(opened[i], beforeAcks);
+                // Dispatch concurrency 1 is enough: the handler only copies the body and starts the work.
+                channels[(queue, channel)] = new DeliveryAcknowledger(
+                    await connection.CreateChannelAsync(
+                        new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: 1),
+                        cancellationToken),
+                    beforeAcks);
             }
 
             return new ConsumerSession(connection, plan, channels);
