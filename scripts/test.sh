@@ -8,6 +8,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib/prerequisites.sh
 
 qi_require_dotnet
+# The tests check the contract against the seed's own files, which every checkout has beside it (../shared).
+if [ ! -f ../shared/seed/README.md ] || [ ! -f ../shared/seed/model.onnx ]; then
+  qi_log "the seed's contract and model (../shared/seed/README.md, model.onnx) must be beside this clone: clone it next to shared/"
+  exit 1
+fi
 # Even with RABBITMQ_TEST_URL: the cluster tests start private nodes of the installed server.
 qi_require_rabbitmq_server
 qi_require_python_pika

@@ -42,8 +42,9 @@ public static class PipelineHostBuilderExtensions
             .ValidateOnStart();
         services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => o.MaxBatchDelay >= TimeSpan.Zero && o.MaxBatchDelay <= TimeSpan.FromSeconds(1), "Inference:MaxBatchDelay must be between 00:00:00 and 00:00:01.")
+            .Validate(o => o.MaxBatchDelay >= TimeSpan.Zero && o.MaxBatchDelay <= TimeSpan.FromSeconds(1), "Inference:MaxBatchDelay must be between 0 and 1s.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, ModelFileValidation>());
         services.AddOptions<RabbitMQOptions>().Bind(configuration.GetSection(RabbitMQOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(

@@ -58,6 +58,10 @@ public static class QueueConsumerHostBuilderExtensions
         // One small port for probes and scraping (Observability:Port), whatever ASPNETCORE_URLS says.
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ObservabilityOptions>>((kestrel, observability) => kestrel.ListenAnyIP(observability.Value.Port));
+        // The health check service logs every probe that fails at Error, but a pod that is starting, has lost its
+        // broker or is draining is not ready by design, and the consumer logs those states itself (ConsumerLivenessCheck
+        // logs a stall): without this, a normal start logs "fail: ... Unhealthy" for each early readiness probe.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         builder.Services.AddHealthChecks()
             .AddCheck<ConsumerLivenessCheck>("consumer-progress", tags: [OperationalEndpointExtensions.LiveTag])
             .AddCheck<ConsumerReadinessCheck>("consumer-connected", tags: [OperationalEndpointExtensions.ReadyTag]);

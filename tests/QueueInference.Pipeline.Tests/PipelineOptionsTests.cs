@@ -158,15 +158,17 @@ public sealed class PipelineOptionsTests
     }
 
     [Fact]
-    public async Task StartAsync_MissingModel_FailsTheStart()
+    public async Task StartAsync_MissingModel_FailsTheSettingsCheckBeforeAnyServiceStarts()
     {
         // Arrange
         using IHost host = Build(new() { ["Inference:ModelPath"] = "missing/model.onnx" });
 
         // Act
-        var error = await Assert.ThrowsAsync<InvalidSettingException>(() => host.StartAsync());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         // Assert
-        Assert.Equal("Inference:ModelPath", error.Setting);
+        Assert.Equal(typeof(InferenceOptions), error.OptionsType);
+        Assert.StartsWith("Inference:ModelPath: no such file", Assert.Single(error.Failures), StringComparison.Ordinal);
+        Assert.False(host.Services.GetRequiredService<ModelReadiness>().Loaded.IsCompleted);
     }
 }

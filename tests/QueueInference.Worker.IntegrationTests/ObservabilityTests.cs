@@ -86,6 +86,56 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
         Assert.Equal(HttpStatusCode.OK, readyAfter);
     }
 
+    [Fact]
+    public async Task Health_ReadinessProbedBeforeTheBrokerAnswers_503WithoutAnErrorLine()
+    {
+        // Arrange: nothing listens on port 1, so the worker keeps trying to connect and is not ready.
+        Dictionary<string, string> settings = WorkerTestSettings.For("amqp://guest:guest@127.0.0.1:1/", WorkerTestSettings.NewQueueName("unready"), TimeSpan.Zero);
+        string readyUrl = $"http://127.0.0.1:{settings["Observability:Port"]}/health/ready";
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await worker.WaitForLineAsync("Now listening", TimeSpan.FromSeconds(30));
+
+        // Act
+        var statuses = new List<HttpStatusCode>();
+        for (int i = 0; i < 5; i++)
+        {
+            statuses.Add(await StatusAsync(readyUrl));
+        }
+
+        await Task.Delay(500);
+
+        // Assert: not ready is a state the probe reports, not an error the log reports.
+        output.WriteLine(worker.Output);
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.ServiceUnavailable, status));
+        Assert.DoesNotContain(worker.Lines, l => l.Contains("HealthCheck", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Health_InFlightAndNoneFinishing_LivenessFailsAndTheWorkerLogsWhy()
+    {
+        // Arrange: a request held by a 30 s I/O step, with a stall timeout of 1 s.
+        string queue = WorkerTestSettings.NewQueueName("stall");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(30));
+        settings["Observability:StallTimeout"] = "1s";
+        settings["Consumer:DrainTimeout"] = "0";
+        string liveUrl = $"http://127.0.0.1:{settings["Observability:Port"]}/health/live";
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
+        await WaitForStatusAsync(liveUrl, HttpStatusCode.OK, TimeSpan.FromSeconds(10));
+
+        // Act
+        await client.PublishAsync(1);
+        HttpStatusCode live = await WaitForStatusAsync(liveUrl, HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(20));
+        await Task.Delay(500);
+
+        // Assert
+        output.WriteLine(worker.Output);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, live);
+        Assert.Contains(worker.Lines, l => l.Contains("Stalled: 1 request(s) in flight and none finished for", StringComparison.Ordinal));
+        Assert.DoesNotContain(worker.Lines, l => l.Contains("DefaultHealthCheckService", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _http.Dispose();
 
     /// <summary>The endpoint's status; a refused connection (not listening yet) reads as 503.</summary>

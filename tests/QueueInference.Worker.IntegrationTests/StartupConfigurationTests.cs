@@ -8,10 +8,17 @@ public sealed class StartupConfigurationTests(TestBroker broker)
 {
     private const int InvalidConfiguration = 78;
 
-    private async Task<(int ExitCode, IReadOnlyCollection<string> Lines)> RunUntilExitAsync(string key, string value)
+    private Task<(int ExitCode, IReadOnlyCollection<string> Lines)> RunUntilExitAsync(string key, string value) =>
+        RunUntilExitAsync(new Dictionary<string, string> { [key] = value });
+
+    private async Task<(int ExitCode, IReadOnlyCollection<string> Lines)> RunUntilExitAsync(Dictionary<string, string> invalid)
     {
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, WorkerTestSettings.NewQueueName("config"), TimeSpan.FromMilliseconds(100));
-        settings[key] = value;
+        foreach ((string key, string value) in invalid)
+        {
+            settings[key] = value;
+        }
+
         await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
         int exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
         await Task.Delay(200); // the last lines of standard error
@@ -34,6 +41,40 @@ public sealed class StartupConfigurationTests(TestBroker broker)
         string problem = Assert.Single(lines, l => l.StartsWith("invalid configuration:", StringComparison.Ordinal));
         Assert.StartsWith(expectedLine, problem, StringComparison.Ordinal);
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_InvalidSettingsInSeveralSections_OneLineForEach()
+    {
+        // Act: Consumer is read while the host is built, IoStep fails to bind, Pipeline fails later still.
+        (int exitCode, IReadOnlyCollection<string> lines) = await RunUntilExitAsync(new Dictionary<string, string>
+        {
+            ["IoStep:Delay"] = "3",
+            ["Consumer:MaxInFlight"] = "0",
+            ["Pipeline:MessageTimeout"] = "1x",
+        });
+
+        // Assert
+        Assert.Equal(InvalidConfiguration, exitCode);
+        Assert.Equal(
+            [
+                "invalid configuration: Consumer:MaxInFlight = '0' (env Consumer__MaxInFlight): must be between 1 and 1000000",
+                "invalid configuration: IoStep:Delay = '3' (env IoStep__Delay): a bare number has no unit; write 500ms, 3s, 1m, 1h or hh:mm:ss",
+                "invalid configuration: Pipeline:MessageTimeout = '1x' (env Pipeline__MessageTimeout): not a duration; write 500ms, 3s, 1m, 1h or hh:mm:ss",
+            ],
+            lines.Where(l => l.StartsWith("invalid configuration:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Start_MissingModel_StopsBeforeItListensOrConnects()
+    {
+        // Act
+        (int exitCode, IReadOnlyCollection<string> lines) = await RunUntilExitAsync("Inference:ModelPath", "models/missing.onnx");
+
+        // Assert: its one line and nothing else, as for any other setting.
+        Assert.Equal(InvalidConfiguration, exitCode);
+        string line = Assert.Single(lines, l => l.Trim().Length > 0);
+        Assert.StartsWith("invalid configuration: Inference:ModelPath = 'models/missing.onnx' (env Inference__ModelPath): no such file", line, StringComparison.Ordinal);
     }
 
     [Fact]

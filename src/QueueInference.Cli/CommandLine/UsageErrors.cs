@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
 
 namespace QueueInference.Cli.CommandLine;
 
@@ -8,7 +9,7 @@ namespace QueueInference.Cli.CommandLine;
 /// help, instead of the parser's own output (which also complains about the value of a misspelt option,
 /// and names .NET types).
 /// </summary>
-public static class UsageErrors
+public static partial class UsageErrors
 {
     private const string Unrecognized = "Unrecognized command or argument '";
 
@@ -34,9 +35,29 @@ public static class UsageErrors
         var lines = new List<string>();
         IReadOnlyList<string> tokens = [.. parse.Tokens.Select(t => t.Value)];
         Command command = parse.CommandResult.Command;
+        if (command.Subcommands.Count > 0 && command.Action is null && parse.UnmatchedTokens.Count > 0 && !parse.UnmatchedTokens[0].StartsWith('-'))
+        {
+            // A misspelt command: the parser would also say that no command was given and reject every option
+            // that followed, which belong to the command the user meant.
+            string name = parse.UnmatchedTokens[0];
+            string[] commands = [.. command.Subcommands.Select(c => c.Name)];
+            return [Closest(name, commands) is { } meant
+                ? $"unknown command '{name}' (did you mean {meant}?)"
+                : $"unknown command '{name}'; the commands are {string.Join(", ", commands)}"];
+        }
+
         foreach (ParseError parseError in parse.Errors)
         {
             string message = parseError.Message;
+            if (NotAmong().Match(message) is { Success: true } notAmong)
+            {
+                // "Argument 'foo' not recognized. Must be one of:" and a line per value: one line, naming the option.
+                string values = string.Join(", ", Quoted().Matches(notAmong.Groups["values"].Value).Select(m => m.Groups[1].Value));
+                string? option = OptionOf(parseError.SymbolResult);
+                lines.Add($"{(option is null ? string.Empty : $"{option} ")}'{notAmong.Groups["value"].Value}': must be one of {values}");
+                continue;
+            }
+
             if (parseError.SymbolResult is CommandResult && command.Subcommands.Count > 0 && command.Action is null && parse.UnmatchedTokens.Count == 0 && !message.StartsWith(Unrecognized, StringComparison.Ordinal))
             {
                 // "Required command was not provided."
@@ -64,7 +85,7 @@ public static class UsageErrors
                 continue;
             }
 
-            string? suggestion = Closest(token, command);
+            string? suggestion = Closest(token, AllOptions(command).Select(o => o.Name).Where(name => name.StartsWith("--", StringComparison.Ordinal)));
             lines.Add(suggestion is null ? $"unknown option '{token}'" : $"unknown option '{token}' (did you mean {suggestion}?)");
         }
 
@@ -89,10 +110,21 @@ public static class UsageErrors
 
     private static IEnumerable<Option> AllOptions(Command command) => command.Options;
 
-    /// <summary>The option whose name is within two edits of <paramref name="token"/>, if one is.</summary>
-    private static string? Closest(string token, Command command) => AllOptions(command)
-        .Select(o => o.Name)
-        .Where(name => name.StartsWith("--", StringComparison.Ordinal))
+    private static string? OptionOf(SymbolResult? result)
+    {
+        for (SymbolResult? current = result; current is not null; current = current.Parent)
+        {
+            if (current is OptionResult option)
+            {
+                return option.Option.Name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The name within two edits of <paramref name="token"/>, if one is.</summary>
+    private static string? Closest(string token, IEnumerable<string> names) => names
         .Select(name => (Name: name, Distance: EditDistance(token, name)))
         .Where(candidate => candidate.Distance <= 2)
         .OrderBy(candidate => candidate.Distance)
@@ -142,4 +174,11 @@ public static class UsageErrors
 
         return names;
     }
+
+    // System.CommandLine's UnrecognizedArgument text (AcceptOnlyFromAmong); a test pins it.
+    [GeneratedRegex(@"^Argument '(?<value>.*)' not recognized\. Must be one of:(?<values>.*)$", RegexOptions.Singleline)]
+    private static partial Regex NotAmong();
+
+    [GeneratedRegex(@"'([^']*)'")]
+    private static partial Regex Quoted();
 }

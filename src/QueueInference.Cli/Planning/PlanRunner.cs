@@ -22,6 +22,7 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        bool created = !Directory.Exists(request.OutDirectory);
         try
         {
             Directory.CreateDirectory(request.OutDirectory);
@@ -33,6 +34,12 @@ public sealed class PlanRunner(PlanRequest request, TextWriter console)
         catch (Exception exception) when (exception is FormatException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             await console.WriteLineAsync($"error: {exception.Message}");
+            // A run that wrote nothing leaves no empty folder of its own behind.
+            if (created && Directory.Exists(request.OutDirectory) && !Directory.EnumerateFileSystemEntries(request.OutDirectory).Any())
+            {
+                Directory.Delete(request.OutDirectory);
+            }
+
             return ExitInvalidInput;
         }
     }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace QueueInference.Pipeline.Configuration;
@@ -19,6 +21,41 @@ public static partial class ConfigurationProblems
         ArgumentNullException.ThrowIfNull(exception);
         var lines = new List<string>();
         return TryAdd(exception, configuration, lines) ? lines : null;
+    }
+
+    /// <summary>
+    /// The problems of every settings section registered in <paramref name="services"/> (each options type with a
+    /// <c>SectionName</c> bound from configuration), each section bound and validated on its own. The host stops at
+    /// the first section the binder cannot read, and the worker reads its Consumer section while the host is built,
+    /// so after a failed start this finds the problems of the other sections too. Within one section the binder
+    /// still stops at the first value it cannot read.
+    /// </summary>
+    public static IReadOnlyList<string> DescribeAll(IServiceCollection services, IConfiguration? configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        Type[] sections = [.. services
+            .Select(descriptor => descriptor.ServiceType)
+            .Where(type => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
+            .Select(type => type.GetGenericArguments()[0])
+            .Where(type => type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static) is not null)
+            .Distinct()];
+        var lines = new List<string>();
+        using ServiceProvider provider = services.BuildServiceProvider();
+        foreach (Type section in sections)
+        {
+            object factory = provider.GetRequiredService(typeof(IOptionsFactory<>).MakeGenericType(section));
+            try
+            {
+                factory.GetType().GetMethod(nameof(IOptionsFactory<object>.Create))!.Invoke(factory, [Options.DefaultName]);
+            }
+            catch (TargetInvocationException exception)
+            {
+                // What is not about a setting is left to the failure that stopped the start.
+                lines.AddRange(Describe(exception, configuration) ?? []);
+            }
+        }
+
+        return lines;
     }
 
     private static bool TryAdd(Exception exception, IConfiguration? configuration, List<string> lines)
@@ -58,7 +95,16 @@ public static partial class ConfigurationProblems
             string rule = annotation.Groups["error"].Value.TrimEnd('.');
             rule = rule.Replace($"The field {member} ", string.Empty, StringComparison.Ordinal)
                 .Replace($"The {member} field ", string.Empty, StringComparison.Ordinal);
+            // A TimeSpan range reads "between 00:00:00.0100000 and 1.00:00:00": say it in the settings' own syntax.
+            rule = TimeSpanLiteral().Replace(rule, m => Durations.Format(TimeSpan.ParseExact(m.Value, "c", CultureInfo.InvariantCulture)));
             return $"{SettingValues.Describe(key, configuration?[key])}: {rule}";
+        }
+
+        // A rule about one setting, written "Inference:ModelPath: no such file (...)": the same line as the others.
+        if (OneSettingRule().Match(failure) is { Success: true } own)
+        {
+            string key = own.Groups["key"].Value;
+            return $"{SettingValues.Describe(key, configuration?[key])}: {own.Groups["rule"].Value.TrimEnd('.')}";
         }
 
         // A rule of our own (.Validate(..., "Retry:MaxDelay must not be shorter than Retry:InitialDelay.")):
@@ -117,4 +163,11 @@ public static partial class ConfigurationProblems
 
     [GeneratedRegex(@"\b[A-Z][A-Za-z0-9]*(:[A-Z][A-Za-z0-9]*)+\b")]
     private static partial Regex SettingKey();
+
+    [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z0-9]*(:[A-Z][A-Za-z0-9]*)+): (?<rule>.+)$", RegexOptions.Singleline)]
+    private static partial Regex OneSettingRule();
+
+    // TimeSpan's invariant "c" format, as RangeAttribute writes its bounds: [-][d.]hh:mm:ss[.fffffff].
+    [GeneratedRegex(@"-?\b(\d+\.)?\d{2}:\d{2}:\d{2}(\.\d{1,7})?\b")]
+    private static partial Regex TimeSpanLiteral();
 }

@@ -97,10 +97,15 @@ public static partial class Durations
         return true;
     }
 
-    /// <summary>A duration in the shortest unit form that is exact (<c>3s</c>, <c>1500ms</c>, <c>2m</c>), else <c>hh:mm:ss.fffffff</c>.</summary>
+    /// <summary>A duration in the shortest unit form that is exact (<c>3s</c>, <c>1500ms</c>, <c>2m</c>; zero as <c>0</c>), else <c>hh:mm:ss.fffffff</c>.</summary>
     public static string Format(TimeSpan value)
     {
         long ticks = value.Ticks;
+        if (ticks == 0)
+        {
+            return "0";
+        }
+
         (long Ticks, string Unit)[] units = [(TimeSpan.TicksPerHour, "h"), (TimeSpan.TicksPerMinute, "m"), (TimeSpan.TicksPerSecond, "s"), (TimeSpan.TicksPerMillisecond, "ms")];
         foreach ((long unitTicks, string unit) in units)
         {

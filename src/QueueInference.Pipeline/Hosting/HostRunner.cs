@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,11 +30,13 @@ public static class HostRunner
         ArgumentNullException.ThrowIfNull(build);
         TextWriter error = errorOutput ?? Console.Error;
         IConfiguration? configuration = null;
+        IServiceCollection? services = null;
         IHost? host = null;
         try
         {
             TBuilder builder = createBuilder();
             configuration = builder.Configuration;
+            services = builder.Services;
 
             // The host would log a failed start or a failed BackgroundService with its stack trace; this runner
             // reports both itself, once, as lines on standard error.
@@ -47,11 +50,11 @@ public static class HostRunner
                 .FirstOrDefault(exception => exception is not null);
             // A service that stopped the host on purpose may have set Environment.ExitCode (0 unless it did):
             // returning it keeps it, where a plain 0 returned from Main would overwrite it.
-            return failure is null ? Environment.ExitCode : Report(error, Classify(failure, configuration));
+            return failure is null ? Environment.ExitCode : Report(error, Classify(failure, configuration, services));
         }
         catch (Exception exception)
         {
-            return Report(error, Classify(exception, configuration));
+            return Report(error, Classify(exception, configuration, services));
         }
         finally
         {
@@ -66,8 +69,12 @@ public static class HostRunner
         }
     }
 
-    /// <summary>What a failure means for the process: its exit code and lines.</summary>
-    public static HostExitException Classify(Exception exception, IConfiguration? configuration)
+    /// <summary>
+    /// What a failure means for the process: its exit code and lines. When it is invalid configuration and
+    /// <paramref name="services"/> is given, the lines also name the problems of every other settings section
+    /// (<see cref="ConfigurationProblems.DescribeAll"/>), so that one start lists them all.
+    /// </summary>
+    public static HostExitException Classify(Exception exception, IConfiguration? configuration, IServiceCollection? services = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (exception is HostExitException exit)
@@ -84,13 +91,31 @@ public static class HostRunner
 
             if (aggregate.InnerExceptions.Count == 1)
             {
-                return Classify(aggregate.InnerExceptions[0], configuration);
+                return Classify(aggregate.InnerExceptions[0], configuration, services);
             }
         }
 
         return ConfigurationProblems.Describe(exception, configuration) is { } problems
-            ? new HostExitException(ExitCodes.InvalidConfiguration, [.. problems.Select(p => $"invalid configuration: {p}")])
+            ? new HostExitException(ExitCodes.InvalidConfiguration, [.. problems.Concat(OtherProblems(services, configuration)).Distinct().Select(p => $"invalid configuration: {p}")])
             : new HostExitException(ExitCodes.Software, $"unexpected failure: {exception}");
+    }
+
+    private static IReadOnlyList<string> OtherProblems(IServiceCollection? services, IConfiguration? configuration)
+    {
+        if (services is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            return ConfigurationProblems.DescribeAll(services, configuration);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or TargetInvocationException)
+        {
+            // Only a fuller list is lost: the problem that stopped the start is reported all the same.
+            return [];
+        }
     }
 
     /// <summary>Writes the lines to <paramref name="error"/> and returns the exit code: the one way every host and tool here ends on an error.</summary>

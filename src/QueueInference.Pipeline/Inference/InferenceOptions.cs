@@ -39,6 +39,9 @@ public sealed class InferenceOptions
     [Range(0, 4096)]
     public int PoolSize { get; set; }
 
+    /// <summary>Where <see cref="ModelPath"/> points: a relative path is taken from the app's directory.</summary>
+    internal string FullModelPath => Path.GetFullPath(ModelPath, AppContext.BaseDirectory);
+
     /// <summary>The names in <see cref="ReplyOutputs"/>, in order.</summary>
     internal string[] ReplyOutputNames =>
         (ReplyOutputs ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

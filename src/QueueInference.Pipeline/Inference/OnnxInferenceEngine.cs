@@ -19,10 +19,10 @@ public sealed partial class OnnxInferenceEngine : IDisposable
     public OnnxInferenceEngine(IOptions<InferenceOptions> options, ILogger<OnnxInferenceEngine> logger)
     {
         InferenceOptions settings = options.Value;
-        ModelPath = Path.GetFullPath(settings.ModelPath, AppContext.BaseDirectory);
+        ModelPath = settings.FullModelPath;
         if (!File.Exists(ModelPath))
         {
-            throw new InvalidSettingException("Inference:ModelPath", settings.ModelPath, $"no such file ({ModelPath}); a relative path is relative to the app's directory");
+            throw new InvalidSettingException("Inference:ModelPath", settings.ModelPath, ModelFileValidation.NoSuchFile(ModelPath));
         }
 
         int threads = settings.IntraOpThreads > 0 ? settings.IntraOpThreads : Environment.ProcessorCount;

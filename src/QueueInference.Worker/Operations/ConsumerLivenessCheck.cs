@@ -11,7 +11,11 @@ namespace QueueInference.Worker.Operations;
 /// fixes (credentials, permissions, an unknown vhost, a queue's arguments). Idle, connecting or a
 /// broker outage are not reasons to restart the process, so they stay live; readiness reports those.
 /// </summary>
-public sealed class ConsumerLivenessCheck(ConsumerState state, IOptions<ObservabilityOptions> options) : IHealthCheck
+/// <remarks>
+/// The health check service's own log of failed probes is filtered out (<see cref="QueueConsumerHostBuilderExtensions"/>),
+/// so this check says why liveness fails; the broker's refusal is the consumer's line.
+/// </remarks>
+public sealed partial class ConsumerLivenessCheck(ConsumerState state, IOptions<ObservabilityOptions> options, ILogger<ConsumerLivenessCheck> logger) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -21,9 +25,16 @@ public sealed class ConsumerLivenessCheck(ConsumerState state, IOptions<Observab
         }
 
         TimeSpan silence = state.SinceLastFinished;
-        bool wedged = state.InFlight > 0 && silence > options.Value.StallTimeout;
-        return Task.FromResult(wedged
-            ? HealthCheckResult.Unhealthy($"{state.InFlight} in flight and none finished for {silence.TotalSeconds:F0} s")
-            : HealthCheckResult.Healthy(state.InFlight > 0 ? "making progress" : "idle"));
+        int inFlight = state.InFlight;
+        if (inFlight > 0 && silence > options.Value.StallTimeout)
+        {
+            LogStalled(logger, inFlight, silence.TotalSeconds);
+            return Task.FromResult(HealthCheckResult.Unhealthy($"{inFlight} in flight and none finished for {silence.TotalSeconds:F0} s"));
+        }
+
+        return Task.FromResult(HealthCheckResult.Healthy(inFlight > 0 ? "making progress" : "idle"));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stalled: {InFlight} request(s) in flight and none finished for {Seconds:F0} s (more than Observability:StallTimeout); /health/live answers 503")]
+    private static partial void LogStalled(ILogger logger, int inFlight, double seconds);
 }

@@ -96,6 +96,31 @@ public sealed class CommandLineTests
         Assert.Equal("error: give a command: load, plan, dlq", lines[0]);
     }
 
+    [Theory]
+    [InlineData(new[] { "laod", "-n", "5" }, "error: unknown command 'laod' (did you mean load?)", "see 'qi --help' for the options")]
+    [InlineData(new[] { "dlq", "lst" }, "error: unknown command 'lst' (did you mean list?)", "see 'qi dlq --help' for the options")]
+    [InlineData(new[] { "frobnicate" }, "error: unknown command 'frobnicate'; the commands are load, plan, dlq", "see 'qi --help' for the options")]
+    public void Parse_MisspeltCommand_OneLineWithTheSuggestion(string[] args, string expected, string help)
+    {
+        // Act
+        (int exitCode, string[] lines) = Report(args);
+
+        // Assert
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Equal([expected, help], lines);
+    }
+
+    [Fact]
+    public void Parse_ValueNotAmongTheChoices_OneLineNamingTheOptionAndTheChoices()
+    {
+        // Act
+        (int exitCode, string[] lines) = Report("plan", "--mode", "foo");
+
+        // Assert
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Equal(["error: --mode 'foo': must be one of worker, functions, compare", "see 'qi plan --help' for the options"], lines);
+    }
+
     [Fact]
     public void Parse_RateNotANumber_SaysSo()
     {

@@ -143,6 +143,21 @@ public sealed class PlanRunnerTests : IDisposable
         Assert.Contains("pod capacity 4024.39 msg/s from", console.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_CapacityFileMissing_UsageErrorAndNoEmptyRunFolderLeft()
+    {
+        // Arrange
+        using var console = new StringWriter();
+
+        // Act
+        int exitCode = await new PlanRunner(Request(capacityFrom: Path.Combine(_directory, "missing.json")), console).RunAsync(CancellationToken.None);
+
+        // Assert
+        Assert.Equal(PlanRunner.ExitInvalidInput, exitCode);
+        Assert.Contains("error: ", console.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "out")), "the failed run left its empty folder");
+    }
+
     private static JsonElement Comparison(JsonDocument validation, string scenario) =>
         validation.RootElement.GetProperty("comparisons").EnumerateArray().Single(c => c.GetProperty("scenario").GetString() == scenario);
 

@@ -78,6 +78,55 @@ public sealed class ConfigurationProblemsTests
     }
 
     [Fact]
+    public void Describe_DurationRange_StatesTheBoundsInTheDurationSyntax()
+    {
+        // Arrange
+        IConfiguration configuration = Settings(("Sample:Interval", "2h"), ("Sample:Timeout", "3h"));
+
+        // Act
+        IReadOnlyList<string>? lines = ConfigurationProblems.Describe(BindFailure(configuration), configuration);
+
+        // Assert
+        Assert.Equal("Sample:Interval = '2h' (env Sample__Interval): must be between 0 and 1h", Assert.Single(lines!));
+    }
+
+    [Fact]
+    public void Describe_RuleWrittenAsSettingColonRule_SameLineAsTheOthers()
+    {
+        // Arrange
+        IConfiguration configuration = Settings(("Sample:Name", "x"));
+        var failure = new OptionsValidationException("", typeof(SampleOptions), ["Sample:Name: names nothing."]);
+
+        // Act
+        IReadOnlyList<string>? lines = ConfigurationProblems.Describe(failure, configuration);
+
+        // Assert
+        Assert.Equal("Sample:Name = 'x' (env Sample__Name): names nothing", Assert.Single(lines!));
+    }
+
+    [Fact]
+    public void DescribeAll_ProblemsInTwoSections_NamesBoth()
+    {
+        // Arrange
+        Durations.UseForTimeSpanSettings();
+        IConfiguration configuration = Settings(("Sample:Interval", "3"), ("Other:Count", "0"));
+        var services = new ServiceCollection();
+        services.AddOptions<SampleOptions>().Bind(configuration.GetSection(SampleOptions.SectionName)).ValidateDataAnnotations();
+        services.AddOptions<OtherOptions>().Bind(configuration.GetSection(OtherOptions.SectionName)).ValidateDataAnnotations();
+
+        // Act
+        IReadOnlyList<string> lines = ConfigurationProblems.DescribeAll(services, configuration);
+
+        // Assert
+        Assert.Equal(
+            [
+                $"Sample:Interval = '3' (env Sample__Interval): a bare number has no unit; write {Durations.AcceptedForms}",
+                "Other:Count = '0' (env Other__Count): must be between 1 and 100",
+            ],
+            lines);
+    }
+
+    [Fact]
     public void Describe_RuleNamingSettings_ShowsTheirValues()
     {
         // Arrange
@@ -155,10 +204,19 @@ public sealed class ConfigurationProblemsTests
         [Range(1, 100)]
         public int Count { get; set; } = 1;
 
+        [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
         public TimeSpan Interval { get; set; }
 
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(1);
 
         public SampleMode Mode { get; set; }
+    }
+
+    public sealed class OtherOptions
+    {
+        public const string SectionName = "Other";
+
+        [Range(1, 100)]
+        public int Count { get; set; } = 1;
     }
 }

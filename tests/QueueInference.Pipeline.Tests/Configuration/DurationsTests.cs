@@ -59,7 +59,8 @@ public sealed class DurationsTests
     [InlineData(1_500, "1500ms")]
     [InlineData(120_000, "2m")]
     [InlineData(7_200_000, "2h")]
-    [InlineData(0, "0h")]
+    [InlineData(0, "0")]
+    [InlineData(86_400_000, "24h")]
     public void Format_WholeUnit_ShortestForm(double milliseconds, string expected)
     {
         // Act

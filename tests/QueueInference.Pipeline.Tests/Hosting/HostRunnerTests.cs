@@ -55,6 +55,40 @@ public sealed class HostRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_ProblemsInSeveralSections_OneLineForEach()
+    {
+        // Act: the binder stops the start at the first value it cannot read; the others are in other sections.
+        (int exitCode, string error) = await RunAsync(new()
+        {
+            ["IoStep:Delay"] = "3",
+            ["Pipeline:MessageTimeout"] = "1x",
+            ["Retry:MaxAttempts"] = "0",
+            ["Inference:ModelPath"] = "missing/model.onnx",
+        });
+
+        // Assert
+        Assert.Equal(ExitCodes.InvalidConfiguration, exitCode);
+        string[] lines = error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.Contains("invalid configuration: IoStep:Delay = '3' (env IoStep__Delay): a bare number has no unit; write 500ms, 3s, 1m, 1h or hh:mm:ss", lines);
+        Assert.Contains("invalid configuration: Pipeline:MessageTimeout = '1x' (env Pipeline__MessageTimeout): not a duration; write 500ms, 3s, 1m, 1h or hh:mm:ss", lines);
+        Assert.Contains(lines, l => l.StartsWith("invalid configuration: Retry:MaxAttempts = '0' (env Retry__MaxAttempts): must be between", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("invalid configuration: Inference:ModelPath = 'missing/model.onnx' (env Inference__ModelPath): no such file", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_DurationOutOfRange_StatesTheRangeInTheDurationSyntax()
+    {
+        // Act
+        (int exitCode, string error) = await RunAsync(new() { ["Retry:MaxDelay"] = "25h", ["Retry:InitialDelay"] = "5ms" });
+
+        // Assert
+        Assert.Equal(ExitCodes.InvalidConfiguration, exitCode);
+        Assert.Contains("invalid configuration: Retry:MaxDelay = '25h' (env Retry__MaxDelay): must be between 10ms and 24h", error, StringComparison.Ordinal);
+        Assert.Contains("invalid configuration: Retry:InitialDelay = '5ms' (env Retry__InitialDelay): must be between 10ms and 24h", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_WrongBrokerUri_RedactsThePassword()
     {
         // Act
