@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using QueueInference.Testing;
 
 namespace QueueInference.Worker.IntegrationTests;
@@ -75,6 +78,26 @@ public sealed class StartupConfigurationTests(TestBroker broker)
         Assert.Equal(InvalidConfiguration, exitCode);
         string line = Assert.Single(lines, l => l.Trim().Length > 0);
         Assert.StartsWith("invalid configuration: Inference:ModelPath = 'models/missing.onnx' (env Inference__ModelPath): no such file", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ObservabilityPortHeldByAnotherProcess_OneLineNamingTheSettingExitCode78()
+    {
+        // Arrange: what a second worker (or anything else) on the same port looks like.
+        using var holder = new TcpListener(IPAddress.Any, 0);
+        holder.Start();
+        int port = ((IPEndPoint)holder.LocalEndpoint).Port;
+
+        // Act
+        (int exitCode, IReadOnlyCollection<string> lines) = await RunUntilExitAsync("Observability:Port", port.ToString(CultureInfo.InvariantCulture));
+
+        // Assert
+        string output = string.Join(Environment.NewLine, lines);
+        Assert.True(exitCode == InvalidConfiguration, $"exit code {exitCode}:{Environment.NewLine}{output}");
+        string line = Assert.Single(lines, l => l.StartsWith("cannot listen:", StringComparison.Ordinal));
+        Assert.Contains($":{port}", line, StringComparison.Ordinal);
+        Assert.EndsWith("Observability:Port (env Observability__Port)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
     }
 
     [Fact]

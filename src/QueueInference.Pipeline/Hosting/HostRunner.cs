@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -95,6 +96,15 @@ public static class HostRunner
             }
         }
 
+        if (IsAddressInUse(exception))
+        {
+            // Kestrel's outer message names the address ("Failed to bind to address http://[::]:8080: address
+            // already in use."); the stack trace below it would tell a newcomer nothing more.
+            return new HostExitException(
+                ExitCodes.InvalidConfiguration,
+                $"cannot listen: {exception.Message} Another process holds the port: stop it, or choose another with Observability:Port (env Observability__Port)");
+        }
+
         return ConfigurationProblems.Describe(exception, configuration) is { } problems
             ? new HostExitException(ExitCodes.InvalidConfiguration, [.. problems.Concat(OtherProblems(services, configuration)).Distinct().Select(p => $"invalid configuration: {p}")])
             : new HostExitException(ExitCodes.Software, $"unexpected failure: {exception}");
@@ -116,6 +126,19 @@ public static class HostRunner
             // Only a fuller list is lost: the problem that stopped the start is reported all the same.
             return [];
         }
+    }
+
+    private static bool IsAddressInUse(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Writes the lines to <paramref name="error"/> and returns the exit code: the one way every host and tool here ends on an error.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Admission;
+using QueueInference.Pipeline.Configuration;
 using QueueInference.Pipeline.Inference;
 using QueueInference.Pipeline.Messaging;
 using QueueInference.Pipeline.Processing;
@@ -141,7 +142,7 @@ public sealed partial class QueueConsumerService(
                     if (refusedSince is null)
                     {
                         refusedSince = timeProvider.GetTimestamp();
-                        LogRefused(logger, connections.RedactedEndpoint, refusal, _options.RefusalTimeout);
+                        LogRefused(logger, connections.RedactedEndpoint, refusal, Durations.Format(_options.RefusalTimeout));
                     }
 
                     if (timeProvider.GetElapsedTime(refusedSince.Value) >= _options.RefusalTimeout)
@@ -153,7 +154,7 @@ public sealed partial class QueueConsumerService(
                 else
                 {
                     (state.Refusal, refusedSince) = (null, null);
-                    LogConnectFailed(logger, connections.RedactedEndpoint, attempt, _options.ConnectRetryDelay, ex.InnerException?.Message ?? ex.Message);
+                    LogConnectFailed(logger, connections.RedactedEndpoint, attempt, Durations.Format(_options.ConnectRetryDelay), ex.InnerException?.Message ?? ex.Message);
                 }
 
                 await Task.Delay(_options.ConnectRetryDelay, timeProvider, stoppingToken);
@@ -194,7 +195,7 @@ public sealed partial class QueueConsumerService(
         state.IsConsuming = false;
         // Attempts whose connection was lost wait for a redelivery that will not come now: give them up.
         registry.StopWaitingForRedeliveries();
-        LogDraining(logger, state.InFlight, _options.DrainTimeout);
+        LogDraining(logger, state.InFlight, Durations.Format(_options.DrainTimeout));
         long started = timeProvider.GetTimestamp();
         if (session is { IsOpen: true })
         {
@@ -249,10 +250,10 @@ public sealed partial class QueueConsumerService(
     private static partial void LogConnected(ILogger logger, string endpoint, string? connectionName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot reach {Endpoint} (attempt {Attempt}): {Error}; retrying in {Delay}")]
-    private static partial void LogConnectFailed(ILogger logger, string endpoint, int attempt, TimeSpan delay, string error);
+    private static partial void LogConnectFailed(ILogger logger, string endpoint, int attempt, string delay, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The broker at {Endpoint} refuses this worker: {Refusal}. /health/live fails; retrying for {Timeout}, then exiting")]
-    private static partial void LogRefused(ILogger logger, string endpoint, string refusal, TimeSpan timeout);
+    private static partial void LogRefused(ILogger logger, string endpoint, string refusal, string timeout);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Giving up: the broker at {Endpoint} still refuses this worker ({Refusal}); exiting with code {ExitCode}")]
     private static partial void LogGivingUp(ILogger logger, string endpoint, string refusal, int exitCode);
@@ -264,7 +265,7 @@ public sealed partial class QueueConsumerService(
     private static partial void LogConsuming(ILogger logger, string queues, int consumers, int prefetch, int maxInFlight, double budgetMiB, string budgetSource, string endpoint);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draining: consumers cancelled, {InFlight} request(s) in flight, waiting up to {DrainTimeout}")]
-    private static partial void LogDraining(ILogger logger, int inFlight, TimeSpan drainTimeout);
+    private static partial void LogDraining(ILogger logger, int inFlight, string drainTimeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Drain time ran out with {InFlight} request(s) unfinished: cancelling them; they stay unacked and the broker redelivers them")]
     private static partial void LogDrainTimedOut(ILogger logger, int inFlight);
