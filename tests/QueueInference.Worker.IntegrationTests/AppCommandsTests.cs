@@ -77,7 +77,7 @@ public sealed class AppCommandsTests(TestBroker broker)
 
         // Assert
         Assert.Equal(1, exitCode);
-        Assert.Contains(probe.Lines, line => line.Contains($"{queue}: FAILED: no reply within 00:00:02 to seed request", StringComparison.Ordinal)
+        Assert.Contains(probe.Lines, line => line.Contains($"{queue}: FAILED: no reply within 2s to seed request", StringComparison.Ordinal)
             && line.Contains($"Is the app consuming '{queue}'?", StringComparison.Ordinal));
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using QueueInference.Pipeline.Configuration;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Messaging;
 using QueueInference.Pipeline.Stages;
@@ -108,7 +109,7 @@ public sealed partial class ReplyProbe(RabbitMqConnectionFactory connections, Ra
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            return $"no reply within {timeout:c} to seed request {messageId} (correlation_id {messageId}, reply_to {replyTo}). " +
+            return $"no reply within {Durations.Format(timeout)} to seed request {messageId} (correlation_id {messageId}, reply_to {replyTo}). " +
                 $"Is the app consuming '{queue}'? With KEDA's minReplicaCount 0 the first pod starts one polling interval after the request, " +
                 "plus its start-up; see `kubectl get scaledobject,pods` and the app's logs.";
         }
