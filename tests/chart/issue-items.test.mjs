@@ -178,7 +178,7 @@ describe("helm test", () => {
       const pod = find(objects, "Pod");
       assert.equal(pod.metadata.annotations["helm.sh/hook"], "test");
       assert.equal(pod.spec.restartPolicy, "Never");
-      assert.deepEqual(pod.spec.containers[0].command.slice(-3), ["probe-reply", "--timeout", "00:02:00"]);
+      assert.deepEqual(pod.spec.containers[0].command.slice(-3), ["probe-reply", "--timeout", "2m"]);
       assert.equal(pod.spec.containers[0].image, `queue-inference:0.1.0-${mode}`);
       const selector = find(objects, "Deployment").spec.selector.matchLabels;
       assert.ok(Object.entries(selector).some(([k, v]) => pod.metadata.labels[k] !== v), "the test pod must not match the Deployment's selector");
