@@ -38,20 +38,20 @@ public static class PipelineHostBuilderExtensions
             .ValidateOnStart();
         services.AddOptions<TransformationOptions>().Bind(configuration.GetSection(TransformationOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => Enum.IsDefined(o.Mode), "Transformation:Mode must be Fast, SeedCost or Features.")
+            .Validate(o => Enum.IsDefined(o.Mode), "Transformation:Mode: must be Fast, SeedCost or Features.")
             .ValidateOnStart();
         services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => o.MaxBatchDelay >= TimeSpan.Zero && o.MaxBatchDelay <= TimeSpan.FromSeconds(1), "Inference:MaxBatchDelay must be between 0 and 1s.")
+            .Validate(o => o.MaxBatchDelay >= TimeSpan.Zero && o.MaxBatchDelay <= TimeSpan.FromSeconds(1), "Inference:MaxBatchDelay: must be between 0 and 1s.")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, ModelFileValidation>());
         services.AddOptions<RabbitMQOptions>().Bind(configuration.GetSection(RabbitMQOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(
                 o => BrokerAddress.TryParse(o.ConnectionString, out _),
-                "RabbitMQ:ConnectionString must be an amqp:// or amqps:// URI, with one host or a comma-separated host list (amqp://user:password@node1:5672,node2:5672/vhost).")
-            .Validate(o => Enum.IsDefined(o.QueueType), "RabbitMQ:QueueType must be Quorum or Classic.")
-            .Validate(o => o.RequestQueues.Count > 0, "RabbitMQ:RequestQueue must name at least one queue.")
+                "RabbitMQ:ConnectionString: must be an amqp:// or amqps:// URI, with one host or a comma-separated host list (amqp://user:password@node1:5672,node2:5672/vhost).")
+            .Validate(o => Enum.IsDefined(o.QueueType), "RabbitMQ:QueueType: must be Quorum or Classic.")
+            .Validate(o => o.RequestQueues.Count > 0, "RabbitMQ:RequestQueue: must name at least one queue.")
             .ValidateOnStart();
         services.AddOptions<ReplyOptions>().Bind(configuration.GetSection(ReplyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.SectionName))

@@ -108,7 +108,7 @@ public sealed class StartupConfigurationTests(TestBroker broker)
 
         // Assert
         Assert.Equal(InvalidConfiguration, exitCode);
-        Assert.Contains(lines, l => l.Contains("RabbitMQ:ConnectionString = '(not an amqp:// or amqps:// URI)'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("invalid configuration: RabbitMQ:ConnectionString = '(not an amqp:// or amqps:// URI)' (env RabbitMQ__ConnectionString): must be an amqp:// or amqps:// URI", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains("hunter2", StringComparison.Ordinal));
     }
 

@@ -36,7 +36,7 @@ public static class AppCommands
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(args[1..]);
         builder.Services.AddOptions<RabbitMQOptions>().Bind(builder.Configuration.GetSection(RabbitMQOptions.SectionName))
             .ValidateDataAnnotations()
-            .Validate(o => o.RequestQueues.Count > 0, "RabbitMQ:RequestQueue must name at least one queue.");
+            .Validate(o => o.RequestQueues.Count > 0, "RabbitMQ:RequestQueue: must name at least one queue.");
         builder.Services.AddOptions<TransformationOptions>().Bind(builder.Configuration.GetSection(TransformationOptions.SectionName));
         builder.Services.AddSingleton<RabbitMqConnectionFactory>();
         using IHost host = builder.Build();

@@ -96,7 +96,7 @@ public sealed class HostRunnerTests
 
         // Assert
         Assert.Equal(ExitCodes.InvalidConfiguration, exitCode);
-        Assert.Contains("RabbitMQ:ConnectionString = '(not an amqp:// or amqps:// URI)'", error, StringComparison.Ordinal);
+        Assert.StartsWith("invalid configuration: RabbitMQ:ConnectionString = '(not an amqp:// or amqps:// URI)' (env RabbitMQ__ConnectionString): must be an amqp:// or amqps:// URI", error, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
     }
 
