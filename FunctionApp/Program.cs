@@ -18,6 +18,14 @@ return await HostRunner.RunAsync(
     () => FunctionsApplication.CreateBuilder(args),
     builder =>
     {
+        // Run by hand rather than by the Functions host, the worker would end in its gRPC client's stack trace.
+        if (string.IsNullOrEmpty(builder.Configuration["Functions:Worker:HostEndpoint"]))
+        {
+            throw new HostExitException(
+                ExitCodes.InvalidConfiguration,
+                "cannot start: Functions:Worker:HostEndpoint is not set. This is the Functions app's worker process, which the Functions host starts and connects to: run it with func start or the Functions image (docs/functions.md)");
+        }
+
         builder.AddInferencePipeline();
         // OTLP export when the OTEL_* variables ask for it, with the Functions worker's resource and invocation spans.
         builder.AddOpenTelemetryExport()?.UseFunctionsWorkerDefaults();
