@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -180,6 +181,35 @@ public sealed class HostRunnerTests
             await Task.Yield();
             throw new HostExitException(69, "broker refused the credentials");
         }
+    }
+
+    [Fact]
+    public void Classify_BindFailureAddressInUse_OneLineNamingThePortSettingExitCode78()
+    {
+        // Arrange: the shape Kestrel throws (IOException around AddressInUseException around the SocketException).
+        var failure = new IOException(
+            "Failed to bind to address http://[::]:8080: address already in use.",
+            new InvalidOperationException("Address already in use", new SocketException((int)SocketError.AddressAlreadyInUse)));
+
+        // Act
+        HostExitException exit = HostRunner.Classify(failure, configuration: null);
+
+        // Assert
+        Assert.Equal(ExitCodes.InvalidConfiguration, exit.ExitCode);
+        string line = Assert.Single(exit.Lines);
+        Assert.Equal(
+            "cannot listen: Failed to bind to address http://[::]:8080: address already in use. Another process holds the port: stop it, or choose another with Observability:Port (env Observability__Port)",
+            line);
+    }
+
+    [Fact]
+    public void Classify_OtherSocketFailure_UnexpectedFailureExitCode70()
+    {
+        // Act
+        HostExitException exit = HostRunner.Classify(new IOException("bind failed", new SocketException((int)SocketError.AccessDenied)), configuration: null);
+
+        // Assert
+        Assert.Equal(ExitCodes.Software, exit.ExitCode);
     }
 
     private sealed class Broken : IHostedService
