@@ -66,6 +66,9 @@ internal sealed class ConsumerSession : IAsyncDisposable
     /// <summary>What the broker may still push to the consumer of <paramref name="slot"/>.</summary>
     public int CreditOf(int slot) => _consumers[slot]?.FreeCredit ?? 0;
 
+    /// <summary>How much of <see cref="CreditOf"/> is acks now due, rather than window not yet filled.</summary>
+    public int AcksDueOf(int slot) => _consumers[slot]?.AcksDue ?? 0;
+
     public int ActiveConsumers => _consumers.Count(c => c is { CancelRequested: false });
 
     public IEnumerable<DeliveryAcknowledger> Channels => _channels.Values;

@@ -141,7 +141,7 @@ internal sealed partial class CreditGovernor(
         int countLimit = inFlightLimit.Limit;
         while ((bytes > budget.LimitBytes || count > countLimit) && session.IsOpen)
         {
-            int slot = MostCredit(session);
+            int slot = PauseCandidate(session);
             if (slot < 0)
             {
                 break;
@@ -184,15 +184,31 @@ internal sealed partial class CreditGovernor(
 
     public void Dispose() => _adjusting.Dispose();
 
-    private static int MostCredit(ConsumerSession session)
+    /// <summary>
+    /// The consumer to pause: the one with the most acks due, whose window has been used and whose credit only the
+    /// coming acks would refill; among those with none due, the one with the most credit. Pausing a consumer that
+    /// was just resumed, with its fresh window still empty, would stop intake while paused consumers wait for room
+    /// (requests then wait in the broker), and the next look would resume another one: churn, and a longer pick-up.
+    /// </summary>
+    internal static int PauseCandidate(ConsumerSession session) =>
+        PauseCandidate(session.Plan.Slots.Count, session.IsActive, session.CreditOf, session.AcksDueOf);
+
+    internal static int PauseCandidate(int slots, Func<int, bool> isActive, Func<int, int> creditOf, Func<int, int> acksDueOf)
     {
         int best = -1;
-        long bestCredit = 0;
-        for (int slot = 0; slot < session.Plan.Slots.Count; slot++)
+        (int AcksDue, int Credit) bestKey = (0, 0);
+        for (int slot = 0; slot < slots; slot++)
         {
-            if (session.IsActive(slot) && session.CreditOf(slot) > bestCredit)
+            int credit = creditOf(slot);
+            if (!isActive(slot) || credit <= 0)
             {
-                (best, bestCredit) = (slot, session.CreditOf(slot));
+                continue;
+            }
+
+            (int AcksDue, int Credit) key = (Math.Min(acksDueOf(slot), credit), credit);
+            if (best < 0 || key.AcksDue > bestKey.AcksDue || (key.AcksDue == bestKey.AcksDue && key.Credit > bestKey.Credit))
+            {
+                (best, bestKey) = (slot, key);
             }
         }
 

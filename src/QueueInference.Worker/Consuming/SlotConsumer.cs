@@ -35,6 +35,9 @@ internal sealed class SlotConsumer(ConsumerSession session, ConsumerPlan.Slot sl
 
     public bool CancelRequested => Volatile.Read(ref _cancelRequested) == 1;
 
+    /// <summary>Deliveries whose ack or nack is due: credit the broker is about to give back to this consumer.</summary>
+    public int AcksDue => Volatile.Read(ref _acksDue);
+
     public void MarkCancelRequested() => Volatile.Write(ref _cancelRequested, 1);
 
     /// <summary>A delivery's ack or nack is due: from now on the broker may refill its slot at any moment.</summary>
