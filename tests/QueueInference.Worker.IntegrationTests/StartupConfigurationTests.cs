@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using QueueInference.Pipeline;
+using QueueInference.Pipeline.Hosting;
+using QueueInference.Pipeline.Observability;
 using QueueInference.Testing;
 
 namespace QueueInference.Worker.IntegrationTests;
@@ -98,6 +103,33 @@ public sealed class StartupConfigurationTests(TestBroker broker)
         Assert.Contains($":{port}", line, StringComparison.Ordinal);
         Assert.EndsWith("Observability:Port (env Observability__Port)", line, StringComparison.Ordinal);
         Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MetricServer_PortHeldByAnotherProcess_OneLineNamingTheSettingExitCode78()
+    {
+        // Arrange: the Functions app's /metrics listener (HttpListener, not Kestrel) on a port something holds.
+        using var holder = new TcpListener(IPAddress.Any, 0);
+        holder.Start();
+        int port = ((IPEndPoint)holder.LocalEndpoint).Port;
+        using var error = new StringWriter();
+
+        // Act
+        int exitCode = await HostRunner.RunAsync(
+            () => Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings()),
+            builder =>
+            {
+                builder.Services.Configure<ObservabilityOptions>(options => options.Port = port);
+                builder.AddPrometheusMetricServer();
+                return builder.Build();
+            },
+            error);
+
+        // Assert
+        Assert.Equal(InvalidConfiguration, exitCode);
+        string line = Assert.Single(error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"cannot listen on port {port} for /metrics: ", line, StringComparison.Ordinal);
+        Assert.EndsWith("Observability:Port (env Observability__Port)", line, StringComparison.Ordinal);
     }
 
     [Fact]

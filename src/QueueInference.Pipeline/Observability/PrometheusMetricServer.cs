@@ -1,6 +1,8 @@
+using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using QueueInference.Pipeline.Hosting;
 
 namespace QueueInference.Pipeline.Observability;
 
@@ -14,8 +16,21 @@ internal sealed class PrometheusMetricServer(IOptions<ObservabilityOptions> opti
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _server = new MetricServer(hostname: "+", port: options.Value.Port, url: "metrics/");
-        _server.Start();
+        int port = options.Value.Port;
+        _server = new MetricServer(hostname: "+", port: port, url: "metrics/");
+        try
+        {
+            _server.Start();
+        }
+        catch (HttpListenerException exception)
+        {
+            // HttpListener reports a port in use (or refused) with the OS's words and no SocketException inside, so
+            // HostRunner's check for Kestrel's bind failure does not see it; say it the same way here.
+            throw new HostExitException(
+                ExitCodes.InvalidConfiguration,
+                $"cannot listen on port {port} for /metrics: {exception.Message}; stop what holds it, or choose another with Observability:Port (env Observability__Port)");
+        }
+
         return Task.CompletedTask;
     }
 
