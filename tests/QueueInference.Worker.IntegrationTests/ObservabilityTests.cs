@@ -29,7 +29,15 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
 
         // Act
         await client.PublishAsync(count);
+        // The publishes are confirmed before the broker has delivered them (pick-up takes tens of ms on a busy
+        // machine): look until the first requests are held, which is long before the 300 ms I/O step ends.
         string during = await _http.GetStringAsync(metricsUrl);
+        for (int i = 0; i < 100 && Value(during, "queueinference_requests_in_flight") == 0 && client.Replies.IsEmpty; i++)
+        {
+            await Task.Delay(20);
+            during = await _http.GetStringAsync(metricsUrl);
+        }
+
         bool replied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(60));
 
         // A request leaves in-flight when its ack is sent, which follows its reply by up to one ack batch (5 ms).
