@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Inference;
@@ -39,6 +40,9 @@ public sealed class SeedTransformation(IOptions<TransformationOptions> options) 
             ? SeedCostLoop(data, _options.Iterations)
             : RepeatedAddition.Sum(Factor(data) * 0.1, _options.Iterations);
 
+    // Inlined into the seed's loop even in ReadyToRun code: the precompiled loop the pod starts with (and keeps until
+    // tiering replaces it) otherwise made 100 000 calls through an indirection stub per request, 1.5x the loop's cost.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double Factor(ReadOnlySpan<double> data)
     {
         double sum = 0.0;
