@@ -205,8 +205,9 @@ internal sealed partial class CreditGovernor(
                 continue;
             }
 
+            // Ordered by acks due, then credit: any consumer with credit beats the (0, 0) start.
             (int AcksDue, int Credit) key = (Math.Min(acksDueOf(slot), credit), credit);
-            if (best < 0 || key.AcksDue > bestKey.AcksDue || (key.AcksDue == bestKey.AcksDue && key.Credit > bestKey.Credit))
+            if (key.CompareTo(bestKey) > 0)
             {
                 (best, bestKey) = (slot, key);
             }
