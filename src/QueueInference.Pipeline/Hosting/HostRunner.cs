@@ -17,6 +17,9 @@ namespace QueueInference.Pipeline.Hosting;
 /// </summary>
 public static class HostRunner
 {
+    /// <summary>The advice every "cannot listen" line ends with: the one setting that moves the port.</summary>
+    internal const string ChooseAnotherPort = "choose another with Observability:Port (env Observability__Port)";
+
     /// <summary>The logging category of Microsoft.Extensions.Hosting's host.</summary>
     private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
 
@@ -102,7 +105,7 @@ public static class HostRunner
             // already in use."); the stack trace below it would tell a newcomer nothing more.
             return new HostExitException(
                 ExitCodes.InvalidConfiguration,
-                $"cannot listen: {exception.Message} Another process holds the port: stop it, or choose another with Observability:Port (env Observability__Port)");
+                $"cannot listen: {exception.Message} Another process holds the port: stop it, or {ChooseAnotherPort}");
         }
 
         return ConfigurationProblems.Describe(exception, configuration) is { } problems

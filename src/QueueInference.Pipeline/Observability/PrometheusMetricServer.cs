@@ -28,7 +28,7 @@ internal sealed class PrometheusMetricServer(IOptions<ObservabilityOptions> opti
             // HostRunner's check for Kestrel's bind failure does not see it; say it the same way here.
             throw new HostExitException(
                 ExitCodes.InvalidConfiguration,
-                $"cannot listen on port {port} for /metrics: {exception.Message}; stop what holds it, or choose another with Observability:Port (env Observability__Port)");
+                $"cannot listen on port {port} for /metrics: {exception.Message}; stop what holds it, or {HostRunner.ChooseAnotherPort}");
         }
 
         return Task.CompletedTask;
