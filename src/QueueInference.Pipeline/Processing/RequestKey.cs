@@ -12,7 +12,12 @@ namespace QueueInference.Pipeline.Processing;
 /// byte for byte alike, with the same correlation_id, have one identity: the client cannot tell their
 /// replies apart either. 16 bytes; a collision between different requests is a 2^-128 event.
 /// </summary>
-public readonly record struct RequestKey(UInt128 Value)
+/// <remarks>
+/// Two halves, with no <see cref="UInt128"/> anywhere: ReadyToRun cannot precompile a method that passes or
+/// calls with UInt128 (its calling convention may change between runtime versions), so every hot method that
+/// took a key or an <see cref="Attempt"/> ran as unoptimized tier-0 JIT code through a whole drain.
+/// </remarks>
+public readonly record struct RequestKey(ulong High, ulong Low)
 {
     [ThreadStatic]
     private static XxHash128? t_hash;
@@ -30,7 +35,9 @@ public readonly record struct RequestKey(UInt128 Value)
         BinaryPrimitives.WriteInt32LittleEndian(counters[4..], Messaging.RetryHeaders.Read(properties.Headers, Messaging.RetryHeaders.Redeliveries) ?? -1);
         hash.Append(counters);
         hash.Append(body);
-        return new RequestKey(hash.GetCurrentHashAsUInt128());
+        Span<byte> digest = stackalloc byte[16];
+        hash.GetCurrentHash(digest);
+        return new RequestKey(BinaryPrimitives.ReadUInt64BigEndian(digest), BinaryPrimitives.ReadUInt64BigEndian(digest[8..]));
     }
 
     /// <summary>Length first, so ("ab", "c") and ("a", "bc") differ.</summary>

@@ -5,7 +5,7 @@ namespace QueueInference.Pipeline.Tests.Processing;
 
 public sealed class AttemptRegistryTests : IDisposable
 {
-    private static readonly RequestKey Key = new(42);
+    private static readonly RequestKey Key = new(0, 42);
     private readonly FakeTimeProvider _time = new();
     private readonly AttemptRegistry _registry;
 
@@ -189,13 +189,13 @@ public sealed class AttemptRegistryTests : IDisposable
         // Arrange: capacity 100 keeps 200 unacked answers.
         for (int i = 0; i < 201; i++)
         {
-            Attempt attempt = _registry.Admit(new RequestKey((UInt128)i), new FakeDelivery("d") { IsLive = false }, redelivered: false).Attempt!;
+            Attempt attempt = _registry.Admit(new RequestKey(0, (ulong)i), new FakeDelivery("d") { IsLive = false }, redelivered: false).Attempt!;
             _registry.EndSettled(attempt);
         }
 
         // Act
-        AdmissionDecision oldest = _registry.Admit(new RequestKey(0), new FakeDelivery("r"), redelivered: true);
-        AdmissionDecision newest = _registry.Admit(new RequestKey(200), new FakeDelivery("r"), redelivered: true);
+        AdmissionDecision oldest = _registry.Admit(new RequestKey(0, 0), new FakeDelivery("r"), redelivered: true);
+        AdmissionDecision newest = _registry.Admit(new RequestKey(0, 200), new FakeDelivery("r"), redelivered: true);
 
         // Assert
         Assert.Equal(AdmissionKind.UnknownRedelivery, oldest.Kind);
