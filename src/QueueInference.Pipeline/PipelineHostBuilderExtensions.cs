@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,8 @@ public static class PipelineHostBuilderExtensions
     /// validated when the host starts. To replace the I/O step or the transformation, register
     /// your <see cref="IIoStep"/> or <see cref="ITransformation"/> after this call.
     /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Settings bind by reflection (the generated binder refuses 3s and 500ms); Bind and ValidateDataAnnotations keep every member of these options types, which hold only scalars, enums and strings, and the integration tests run the native worker.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Settings bind by reflection (the generated binder refuses 3s and 500ms); Bind and ValidateDataAnnotations keep every member of these options types, which hold only scalars, enums and strings, and the integration tests run the native worker.")]
     public static TBuilder AddInferencePipeline<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -30,20 +33,20 @@ public static class PipelineHostBuilderExtensions
 
         // Every TimeSpan option, the host's own included, reads 500ms, 3s, 1m, 1h or hh:mm:ss and refuses a bare number.
         Durations.UseForTimeSpanSettings();
-        services.AddOptions<ContractOptions>().Bind(configuration.GetSection(ContractOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ContractOptions>().Bind(configuration.GetSection(ContractOptions.SectionName)).ValidateDataAnnotations().ValidateOnStartAsSection();
         services.AddOptions<IoStepOptions>().Bind(configuration.GetSection(IoStepOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => o.Delay >= TimeSpan.Zero && o.Jitter >= TimeSpan.Zero, "IoStep:Delay and IoStep:Jitter must not be negative.")
             .Validate(o => Enum.IsDefined(o.Distribution), "IoStep:Distribution must be None, Uniform or Exponential.")
-            .ValidateOnStart();
+            .ValidateOnStartAsSection();
         services.AddOptions<TransformationOptions>().Bind(configuration.GetSection(TransformationOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => Enum.IsDefined(o.Mode), "Transformation:Mode: must be Fast, SeedCost or Features.")
-            .ValidateOnStart();
+            .ValidateOnStartAsSection();
         services.AddOptions<InferenceOptions>().Bind(configuration.GetSection(InferenceOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => o.MaxBatchDelay >= TimeSpan.Zero && o.MaxBatchDelay <= TimeSpan.FromSeconds(1), "Inference:MaxBatchDelay: must be between 0 and 1s.")
-            .ValidateOnStart();
+            .ValidateOnStartAsSection();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, ModelFileValidation>());
         services.AddOptions<RabbitMQOptions>().Bind(configuration.GetSection(RabbitMQOptions.SectionName))
             .ValidateDataAnnotations()
@@ -52,15 +55,15 @@ public static class PipelineHostBuilderExtensions
                 "RabbitMQ:ConnectionString: must be an amqp:// or amqps:// URI, with one host or a comma-separated host list (amqp://user:password@node1:5672,node2:5672/vhost).")
             .Validate(o => Enum.IsDefined(o.QueueType), "RabbitMQ:QueueType: must be Quorum or Classic.")
             .Validate(o => o.RequestQueues.Count > 0, "RabbitMQ:RequestQueue: must name at least one queue.")
-            .ValidateOnStart();
-        services.AddOptions<ReplyOptions>().Bind(configuration.GetSection(ReplyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+            .ValidateOnStartAsSection();
+        services.AddOptions<ReplyOptions>().Bind(configuration.GetSection(ReplyOptions.SectionName)).ValidateDataAnnotations().ValidateOnStartAsSection();
         services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.SectionName))
             .ValidateDataAnnotations()
             .Validate(o => o.MaxDelay >= o.InitialDelay, "Retry:MaxDelay must not be shorter than Retry:InitialDelay.")
-            .ValidateOnStart();
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+            .ValidateOnStartAsSection();
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateDataAnnotations().ValidateOnStartAsSection();
 
-        services.AddOptions<ObservabilityOptions>().Bind(configuration.GetSection(ObservabilityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ObservabilityOptions>().Bind(configuration.GetSection(ObservabilityOptions.SectionName)).ValidateDataAnnotations().ValidateOnStartAsSection();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();

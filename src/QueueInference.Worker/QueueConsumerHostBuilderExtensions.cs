@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Admission;
+using QueueInference.Pipeline.Configuration;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Observability;
 using QueueInference.Pipeline.Processing;
@@ -12,13 +14,15 @@ namespace QueueInference.Worker;
 /// <summary>Registers the worker host's own RabbitMQ consumer over the shared pipeline, with its probes and summary log.</summary>
 public static class QueueConsumerHostBuilderExtensions
 {
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Settings bind by reflection (the generated binder refuses 3s and 500ms); Bind and ValidateDataAnnotations keep every member of these options types, which hold only scalars, enums and strings, and the integration tests run the native worker.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Settings bind by reflection (the generated binder refuses 3s and 500ms); Bind and ValidateDataAnnotations keep every member of these options types, which hold only scalars, enums and strings, and the integration tests run the native worker.")]
     public static TBuilder AddQueueConsumer<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddOptions<ConsumerOptions>()
             .Bind(builder.Configuration.GetSection(ConsumerOptions.SectionName))
             .ValidateDataAnnotations()
-            .ValidateOnStart();
+            .ValidateOnStartAsSection();
 
         // The host must wait for the drain, not cut it at its default 30 s; starting the hosted
         // services together lets the broker connections, Kestrel and the model warm-up overlap.

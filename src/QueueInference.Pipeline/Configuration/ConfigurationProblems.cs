@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
@@ -24,34 +25,32 @@ public static partial class ConfigurationProblems
     }
 
     /// <summary>
-    /// The problems of every settings section registered in <paramref name="services"/> (each options type with a
-    /// <c>SectionName</c> bound from configuration), each section bound and validated on its own. The host stops at
-    /// the first section the binder cannot read, and the worker reads its Consumer section while the host is built,
-    /// so after a failed start this finds the problems of the other sections too. Within one section the binder
-    /// still stops at the first value it cannot read.
+    /// The problems of every settings section registered in <paramref name="services"/> (each options type registered
+    /// with <see cref="SettingsSectionCheckExtensions.ValidateOnStartAsSection{TOptions}"/>), each section bound and
+    /// validated on its own. The host stops at the first section the binder cannot read, and the worker reads its
+    /// Consumer section while the host is built, so after a failed start this finds the problems of the other sections
+    /// too. Within one section the binder still stops at the first value it cannot read.
     /// </summary>
     public static IReadOnlyList<string> DescribeAll(IServiceCollection services, IConfiguration? configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
-        Type[] sections = [.. services
-            .Select(descriptor => descriptor.ServiceType)
-            .Where(type => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IOptionsChangeTokenSource<>))
-            .Select(type => type.GetGenericArguments()[0])
-            .Where(type => type.GetField("SectionName", BindingFlags.Public | BindingFlags.Static) is not null)
-            .Distinct()];
+        SettingsSectionCheck[] sections = [.. services
+            .Where(descriptor => !descriptor.IsKeyedService)
+            .Select(descriptor => descriptor.ImplementationInstance)
+            .OfType<SettingsSectionCheck>()
+            .DistinctBy(section => section.OptionsType)];
         var lines = new List<string>();
         using ServiceProvider provider = services.BuildServiceProvider();
-        foreach (Type section in sections)
+        foreach (SettingsSectionCheck section in sections)
         {
-            object factory = provider.GetRequiredService(typeof(IOptionsFactory<>).MakeGenericType(section));
             try
             {
-                factory.GetType().GetMethod(nameof(IOptionsFactory<object>.Create))!.Invoke(factory, [Options.DefaultName]);
+                section.Run(provider);
             }
-            catch (TargetInvocationException exception)
+            catch (Exception exception) when (Describe(exception, configuration) is { } problems)
             {
                 // What is not about a setting is left to the failure that stopped the start.
-                lines.AddRange(Describe(exception, configuration) ?? []);
+                lines.AddRange(problems);
             }
         }
 
@@ -116,10 +115,15 @@ public static partial class ConfigurationProblems
         return $"{failure.TrimEnd('.')}{values}";
     }
 
-    private static string SectionOf(Type optionsType) =>
-        optionsType.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string
-        ?? optionsType.Name.Replace("Options", string.Empty, StringComparison.Ordinal);
+    // Every options type's SectionName is its name without "Options" (a test checks): no reflection, which native code may lack.
+    private static string SectionOf(Type optionsType) => optionsType.Name.Replace("Options", string.Empty, StringComparison.Ordinal);
 
+    // The type is named in the binder's message; the options' property types are kept in the native worker because the
+    // binder's Bind<TOptions> asks for all their members (its integration tests check these lines), and a type not
+    // found falls back to the binder's own message.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Lookup by name with a fallback; see above.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "Lookup by name with a fallback; see above.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Enum.GetNames reads metadata, it makes no code.")]
     private static string ConversionRule(string typeName, Exception? inner)
     {
         Type? type = Type.GetType(typeName)
@@ -137,7 +141,7 @@ public static partial class ConfigurationProblems
         };
     }
 
-    private static object? MaxOf(Type type) => type.GetField("MaxValue")?.GetValue(null);
+    private static long MaxOf(Type type) => type == typeof(int) ? int.MaxValue : type == typeof(short) ? short.MaxValue : long.MaxValue;
 
     private static Exception Innermost(Exception exception)
     {

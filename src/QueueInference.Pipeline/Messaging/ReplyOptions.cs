@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QueueInference.Pipeline.Configuration;
 
 namespace QueueInference.Pipeline.Messaging;
 
@@ -29,6 +30,6 @@ public sealed class ReplyOptions
     public bool Persistent { get; set; }
 
     /// <summary>Longest wait for the broker to confirm a reply before the attempt counts as failed.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    [DurationRange("1s", "10m")]
     public TimeSpan ConfirmTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -31,8 +31,23 @@ public sealed class ReplyPublisher(IMessagePublisher publisher, Microsoft.Extens
             ContentType = "application/json",
             Headers = new Dictionary<string, object?> { [ErrorReasonHeader] = reason },
         };
-        byte[] body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
-            new Dictionary<string, Dictionary<string, string>> { ["error"] = new() { ["reason"] = reason, ["dead_letter_queue"] = deadLetterQueue } });
-        return publisher.PublishAsync(string.Empty, replyTo, properties, body, cancellationToken);
+        return publisher.PublishAsync(string.Empty, replyTo, properties, ErrorBody(reason, deadLetterQueue), cancellationToken);
+    }
+
+    // {"error":{"reason":...,"dead_letter_queue":...}}, written without the reflection-based serializer (the worker is native code).
+    private static byte[] ErrorBody(string reason, string deadLetterQueue)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error"u8);
+            writer.WriteString("reason"u8, reason);
+            writer.WriteString("dead_letter_queue"u8, deadLetterQueue);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QueueInference.Pipeline.Configuration;
 
 namespace QueueInference.Pipeline.Messaging;
 
@@ -12,10 +13,10 @@ public sealed class RetryOptions
     public int MaxAttempts { get; set; } = 5;
 
     /// <summary>Wait before the first retry; each further retry waits twice as long, up to <see cref="MaxDelay"/>.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    [DurationRange("10ms", "24h")]
     public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    [DurationRange("10ms", "24h")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>

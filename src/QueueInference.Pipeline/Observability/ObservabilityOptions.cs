@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QueueInference.Pipeline.Configuration;
 
 namespace QueueInference.Pipeline.Observability;
 
@@ -12,13 +13,13 @@ public sealed class ObservabilityOptions
     public int Port { get; set; } = 8080;
 
     /// <summary>How often one summary line (rates, in flight, latency percentiles) is logged; 0 turns it off.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [DurationRange("0", "1h")]
     public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Liveness fails when requests are in flight but none has finished for this long: every
     /// request ends within Pipeline:MessageTimeout, so a longer silence means a wedged process.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [DurationRange("1s", "1h")]
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(3);
 }

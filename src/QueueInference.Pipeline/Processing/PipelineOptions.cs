@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QueueInference.Pipeline.Configuration;
 
 namespace QueueInference.Pipeline.Processing;
 
@@ -11,7 +12,7 @@ public sealed class PipelineOptions
     /// Longest a request may take from pick-up to confirmed reply, every stage included; past it
     /// the attempt fails (and is retried). Keep it well above IoStep:Delay plus its jitter.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    [DurationRange("100ms", "1h")]
     public TimeSpan MessageTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using QueueInference.Pipeline.Configuration;
 
 namespace QueueInference.Worker.Consuming;
 
@@ -45,7 +46,7 @@ public sealed class ConsumerOptions
     /// leaves the rest in the broker for other pods (<see cref="Pipeline.Admission.InFlightLimit"/>).
     /// Consumer:MaxInFlight stays the upper bound. 0 turns the adaptation off.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    [DurationRange("0", "1m")]
     public TimeSpan ComputeWaitTarget { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
@@ -53,7 +54,7 @@ public sealed class ConsumerOptions
     /// recognise the broker's redeliveries of them: an answered one is acked without a second reply, a given-up
     /// one is processed again without counting as a crash.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [DurationRange("1s", "24h")]
     public TimeSpan RedeliveryWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -61,11 +62,11 @@ public sealed class ConsumerOptions
     /// permissions; NOT_ALLOWED: an unknown vhost; PRECONDITION_FAILED; RESOURCE_LOCKED), how long it keeps
     /// retrying before it exits with code 69. /health/live fails from the first refusal.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [DurationRange("0", "1h")]
     public TimeSpan RefusalTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>On SIGTERM, how long in-flight requests may take to finish before the rest are left to redelivery.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [DurationRange("0", "1h")]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
     /// <summary>
@@ -75,10 +76,10 @@ public sealed class ConsumerOptions
     /// next deliveries then come in a burst too, and the waves persist. Spreading the first
     /// deliveries over about one I/O delay keeps the flow smooth. 0 turns the ramp off.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    [DurationRange("0", "10m")]
     public TimeSpan PrefetchRampUp { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Wait between attempts to reach the broker at start-up.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    [DurationRange("100ms", "5m")]
     public TimeSpan ConnectRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

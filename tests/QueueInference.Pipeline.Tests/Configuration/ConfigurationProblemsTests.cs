@@ -104,6 +104,40 @@ public sealed class ConfigurationProblemsTests
         Assert.Equal("Sample:Name = 'x' (env Sample__Name): names nothing", Assert.Single(lines!));
     }
 
+    [Theory]
+    [InlineData("20m")]
+    [InlineData("999ms")]
+    public void Describe_DurationOutsideDurationRange_StatesTheBoundsInTheDurationSyntax(string window)
+    {
+        // Arrange
+        IConfiguration configuration = Settings(("Sample:Window", window));
+
+        // Act
+        IReadOnlyList<string>? lines = ConfigurationProblems.Describe(BindFailure(configuration), configuration);
+
+        // Assert
+        Assert.Equal($"Sample:Window = '{window}' (env Sample__Window): must be between 1s and 10m", Assert.Single(lines!));
+    }
+
+    [Theory]
+    [InlineData("1s")]
+    [InlineData("10m")]
+    public void Validate_DurationOnDurationRangeBound_IsValid(string window)
+    {
+        // Arrange
+        IConfiguration configuration = Settings(("Sample:Window", window));
+        Durations.UseForTimeSpanSettings();
+        var services = new ServiceCollection();
+        services.AddOptions<SampleOptions>().Bind(configuration.GetSection(SampleOptions.SectionName)).ValidateDataAnnotations();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        // Act
+        SampleOptions options = provider.GetRequiredService<IOptions<SampleOptions>>().Value;
+
+        // Assert
+        Assert.Equal(Durations.Parse(window), options.Window);
+    }
+
     [Fact]
     public void DescribeAll_ProblemsInTwoSections_NamesBoth()
     {
@@ -111,8 +145,8 @@ public sealed class ConfigurationProblemsTests
         Durations.UseForTimeSpanSettings();
         IConfiguration configuration = Settings(("Sample:Interval", "3"), ("Other:Count", "0"));
         var services = new ServiceCollection();
-        services.AddOptions<SampleOptions>().Bind(configuration.GetSection(SampleOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<OtherOptions>().Bind(configuration.GetSection(OtherOptions.SectionName)).ValidateDataAnnotations();
+        services.AddOptions<SampleOptions>().Bind(configuration.GetSection(SampleOptions.SectionName)).ValidateDataAnnotations().ValidateOnStartAsSection();
+        services.AddOptions<OtherOptions>().Bind(configuration.GetSection(OtherOptions.SectionName)).ValidateDataAnnotations().ValidateOnStartAsSection();
 
         // Act
         IReadOnlyList<string> lines = ConfigurationProblems.DescribeAll(services, configuration);
@@ -208,6 +242,9 @@ public sealed class ConfigurationProblemsTests
         public TimeSpan Interval { get; set; }
 
         public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(1);
+
+        [DurationRange("1s", "10m")]
+        public TimeSpan Window { get; set; } = TimeSpan.FromSeconds(1);
 
         public SampleMode Mode { get; set; }
     }
