@@ -13,28 +13,37 @@
 # multi-platform index (not of one platform's manifest), replace the sha256 after that tag, build both targets
 # and run scripts/test.sh. For the syntax line, inspect docker/dockerfile:1 and pin the 1.x it names the same way.
 # Where the pins come from (this machine has no registry access, so none was read from a registry here):
-# - dotnet/sdk:10.0 and dotnet/aspnet:10.0: the manifest-list digests the .NET image build recorded for the shared
-#   tag 10.0 (SDK 10.0.400, runtime 10.0.11; images created 2026-08-17) in github.com/dotnet/versions,
-#   build-info/docker/image-info.dotnet-dotnet-docker-main.json, commit 33beaa67 (2026-08-20).
+# - dotnet/sdk:10.0 and dotnet/runtime-deps:10.0: the manifest-list digests the .NET image build recorded for the
+#   shared tag 10.0 (SDK 10.0.400, runtime 10.0.11; Ubuntu 24.04 noble; images created 2026-08-17) in
+#   github.com/dotnet/versions, build-info/docker/image-info.dotnet-dotnet-docker-main.json, commit 33beaa67
+#   (2026-08-20), each image's manifest.digest.
 # - docker/dockerfile:1.24: the digest Renovate resolved for that tag on 2026-05-24 (github.com/tgrecojr/whoopster,
 #   commit 6a4ecf2); other public Dockerfiles pin the same digest as docker/dockerfile:1.24.0.
 
-# ---- Restore inputs shared by both builds: SDK pin, build settings, central package versions.
+# ---- Restore inputs of the Functions build: SDK pin, build settings, central package versions.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0@sha256:e1ffd2a92ae84c1291bc1b6887501f8af98e6331e7af6d4c8d37168c5e87a64c AS restore-inputs
 WORKDIR /source
 COPY --link global.json Directory.Build.props Directory.Packages.props ./
 COPY --link src/QueueInference.Pipeline/QueueInference.Pipeline.csproj src/QueueInference.Pipeline/
 
-# ---- Worker: restored and published for the target architecture (only its native ONNX Runtime library ships).
-FROM restore-inputs AS worker-build
+# ---- Worker: published as native code (Native AOT) for the target architecture. The ILCompiler links with clang
+# against the target's own libraries, so this stage runs on the target platform (emulated when cross-building), not
+# on $BUILDPLATFORM as the Functions build does.
+FROM mcr.microsoft.com/dotnet/sdk:10.0@sha256:e1ffd2a92ae84c1291bc1b6887501f8af98e6331e7af6d4c8d37168c5e87a64c AS worker-build
 ARG TARGETARCH
+RUN apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
+WORKDIR /source
+COPY --link global.json Directory.Build.props Directory.Packages.props ./
+COPY --link src/QueueInference.Pipeline/QueueInference.Pipeline.csproj src/QueueInference.Pipeline/
 # Add a COPY line here for every project the worker references besides the pipeline.
 COPY --link src/QueueInference.Worker/QueueInference.Worker.csproj src/QueueInference.Worker/
 RUN dotnet restore -a $TARGETARCH src/QueueInference.Worker/QueueInference.Worker.csproj
 COPY --link .editorconfig ./
 COPY --link models/ models/
 COPY --link src/ src/
-RUN dotnet publish src/QueueInference.Worker/QueueInference.Worker.csproj -a $TARGETARCH --no-restore -c Release -o /app
+# The debug symbols (QueueInference.Worker.dbg) stay in the build stage.
+RUN dotnet publish src/QueueInference.Worker/QueueInference.Worker.csproj -a $TARGETARCH --no-restore -c Release -o /app \
+    && rm -f /app/*.dbg /app/*.pdb
 
 # ---- Functions app: portable publish, as the Core Tools template does. The Worker Sdk restores and builds its
 # generated extensions project (the host's RabbitMQ extension) during publish, so that step needs the feed too.
@@ -64,11 +73,11 @@ EXPOSE 8081
 USER 1654
 
 # ---- The worker image (the default target when none is named).
-# The ASP.NET Core runtime image: the worker is a Web SDK app (Kestrel serves health and metrics).
-FROM mcr.microsoft.com/dotnet/aspnet:10.0@sha256:a4556ed033fa96f984bb7a8d348851cb2d36b1281dd2420070045f664fbb5f94 AS worker
+# A native executable needs no .NET runtime: the runtime-deps image (glibc, OpenSSL, CA certificates) is enough.
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0@sha256:9b37bbaf06fc653cb0e757215081139fb493658e1f864a738f6a478620c9196f AS worker
 WORKDIR /app
 COPY --link --from=worker-build /app .
 # Observability:Port (health and metrics).
 EXPOSE 8080
 USER $APP_UID
-ENTRYPOINT ["dotnet", "QueueInference.Worker.dll"]
+ENTRYPOINT ["./QueueInference.Worker"]

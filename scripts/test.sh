@@ -19,6 +19,8 @@ qi_require_python_pika
 qi_require_python_onnx
 # promtool for the alert rules' tests; the server for the integration test that scrapes a worker with it.
 qi_require_prometheus
+# The worker's integration tests run it as it ships, native code that their build publishes.
+qi_require_native_toolchain
 
 passed=0 failed=0 skipped=0 status=0
 log=$(mktemp)

@@ -85,6 +85,19 @@ qi_require_prometheus() {
   exit 1
 }
 
+# The worker ships as native code (Native AOT): publishing it links with clang or gcc against zlib.
+qi_require_native_toolchain() {
+  if { command -v clang >/dev/null 2>&1 || command -v gcc >/dev/null 2>&1; } && [ -f /usr/include/zlib.h ]; then
+    return 0
+  fi
+  qi_log "a C toolchain and zlib's headers (to publish the native worker) are missing; installing clang and zlib1g-dev with apt-get"
+  if qi_apt_install --no-install-recommends clang zlib1g-dev && [ -f /usr/include/zlib.h ]; then
+    return 0
+  fi
+  qi_log "the native worker needs a linker: as root run 'apt-get install -y clang zlib1g-dev'"
+  exit 1
+}
+
 qi_free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

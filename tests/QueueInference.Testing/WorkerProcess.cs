@@ -39,11 +39,19 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 
     public string Output => string.Join(Environment.NewLine, _lines);
 
-    /// <summary>Starts <paramref name="dllPath"/> (an app built next to the tests) with settings as environment variables and the given command-line arguments.</summary>
-    public static WorkerProcess Start(string dllPath, IReadOnlyDictionary<string, string> settings, params string[] arguments)
+    /// <summary>
+    /// Starts <paramref name="appPath"/> (a native executable, or a dll run by <c>dotnet</c>) with settings as environment
+    /// variables and the given command-line arguments.
+    /// </summary>
+    public static WorkerProcess Start(string appPath, IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dllPath)! };
-        start.ArgumentList.Add(dllPath);
+        bool managed = appPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var start = new ProcessStartInfo(managed ? "dotnet" : appPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(appPath)! };
+        if (managed)
+        {
+            start.ArgumentList.Add(appPath);
+        }
+
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -57,7 +65,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dllPath}."));
+        return new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {appPath}."));
     }
 
     /// <summary>Waits for a log line containing <paramref name="text"/>; fails with the log so far.</summary>

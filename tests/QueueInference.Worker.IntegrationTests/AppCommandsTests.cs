@@ -22,7 +22,7 @@ public sealed class AppCommandsTests(TestBroker broker)
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, $"{first}, {second}", TimeSpan.Zero);
 
         // Act
-        await using var command = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings, "declare-request-queue");
+        await using var command = WorkerProcess.Start(RepositoryPaths.Worker, settings, "declare-request-queue");
         int exitCode = await command.WaitForExitAsync(CommandTimeout);
 
         // Assert: a seed client's declare (durable, no arguments) matches; a non-durable one would not.
@@ -47,11 +47,11 @@ public sealed class AppCommandsTests(TestBroker broker)
         // Arrange
         string queues = $"{WorkerTestSettings.NewQueueName("probe-a")},{WorkerTestSettings.NewQueueName("probe-b")}";
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queues, TimeSpan.FromMilliseconds(200));
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
-        await using var probe = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings, "probe-reply", "--timeout", "30s");
+        await using var probe = WorkerProcess.Start(RepositoryPaths.Worker, settings, "probe-reply", "--timeout", "30s");
         int exitCode = await probe.WaitForExitAsync(CommandTimeout);
 
         // Assert
@@ -72,7 +72,7 @@ public sealed class AppCommandsTests(TestBroker broker)
         }
 
         // Act
-        await using var probe = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings, "probe-reply", "--timeout", "2s");
+        await using var probe = WorkerProcess.Start(RepositoryPaths.Worker, settings, "probe-reply", "--timeout", "2s");
         int exitCode = await probe.WaitForExitAsync(CommandTimeout);
 
         // Assert
@@ -89,7 +89,7 @@ public sealed class AppCommandsTests(TestBroker broker)
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.Zero);
 
         // Act
-        await using var probe = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings, "probe-reply", "--timeout", "00:00:05");
+        await using var probe = WorkerProcess.Start(RepositoryPaths.Worker, settings, "probe-reply", "--timeout", "00:00:05");
         int exitCode = await probe.WaitForExitAsync(CommandTimeout);
 
         // Assert

@@ -32,7 +32,7 @@ public sealed class BadInputTests(TestBroker broker, ITestOutputHelper output)
         settings["Contract:MaxDataLength"] = "10";
         settings["Contract:MaxBodyBytes"] = "1024";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         var expected = new List<string>();
 
@@ -75,7 +75,7 @@ public sealed class BadInputTests(TestBroker broker, ITestOutputHelper output)
         // Arrange
         string queue = WorkerTestSettings.NewQueueName("noreply");
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50)));
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50)));
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -98,7 +98,7 @@ public sealed class BadInputTests(TestBroker broker, ITestOutputHelper output)
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50));
         settings["Reply:DefaultReplyQueue"] = client.ResponseQueue;
         client.Sent["orphan"] = [1.0];
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -116,7 +116,7 @@ public sealed class BadInputTests(TestBroker broker, ITestOutputHelper output)
         // Arrange
         string queue = WorkerTestSettings.NewQueueName("unroutable");
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50)));
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50)));
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -146,7 +146,7 @@ public sealed class BadInputTests(TestBroker broker, ITestOutputHelper output)
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50));
         settings["Reply:ErrorReplies"] = "true";
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         await using IConnection connection = await broker.ConnectAsync();
         await using IChannel channel = await connection.CreateChannelAsync();

@@ -38,7 +38,7 @@ public sealed class ClusterWorkerTests(TestCluster fixture, ITestOutputHelper ou
         Dictionary<string, string> settings = WorkerTestSettings.For(fixture.AmqpUrl, queue, TimeSpan.FromSeconds(2), maxInFlight: 600);
         settings["Reply:Persistent"] = "true";
         using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(60));
         var log = new List<string>();
 

@@ -19,7 +19,7 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
         settings["Retry:MaxAttempts"] = "3";
         settings["Retry:InitialDelay"] = "00:00:00.100";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -55,7 +55,7 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
         settings["Retry:MaxAttempts"] = "4";
         settings["Retry:InitialDelay"] = "00:00:00.050";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -89,7 +89,7 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
         settings["Retry:MaxAttempts"] = "2";
         settings["Retry:InitialDelay"] = "00:00:00.050";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -116,14 +116,14 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
         // Act: kill the worker holding it three times; the fourth worker must not get to process it.
         for (int kill = 1; kill <= 3; kill++)
         {
-            await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+            await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
             await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
             await WaitForUnackedAsync(queue, 1);
             worker.KillHard();
             await worker.WaitForExitAsync(TimeSpan.FromSeconds(10));
         }
 
-        await using var survivor = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var survivor = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await QueueReader.WaitForReadyAsync(broker, $"{queue}.dead", 1, TimeSpan.FromSeconds(30));
         DeadLetter deadLetter = Assert.Single(await QueueReader.DrainAsync(broker, $"{queue}.dead"));
         output.WriteLine($"poison: published 1, worker killed 3 times, dead-lettered 1 ({deadLetter.Header("x-dead-letter-reason")}, x-redeliveries {deadLetter.Header("x-redeliveries")})");
@@ -148,7 +148,7 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
         await client.PublishAsync(count);
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(1), maxInFlight: 400);
         settings["Reply:Persistent"] = "true";
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await client.WaitForRepliesAsync(TimeSpan.FromSeconds(30), expected: 500);
 
         // Act: the broker goes away for a few seconds with requests in flight.
@@ -188,7 +188,7 @@ public sealed class FaultTests(TestBroker broker, ITestOutputHelper output)
         try
         {
             // Act
-            await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+            await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
             int exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
             // Assert

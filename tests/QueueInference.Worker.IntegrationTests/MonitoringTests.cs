@@ -39,7 +39,7 @@ public sealed partial class MonitoringTests(TestBroker broker, ITestOutputHelper
         settings["Retry:InitialDelay"] = "00:00:00.100";
         int port = int.Parse(settings["Observability:Port"], System.Globalization.CultureInfo.InvariantCulture);
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         await using var prometheus = await PrometheusServer.StartAsync("queue-inference", [$"127.0.0.1:{port}"], [RulesFile], TimeSpan.FromSeconds(60));
         await WaitForAsync(async () => (await prometheus.QueryAsync("up{job=\"queue-inference\"} == 1")).SeriesCount == 1, TimeSpan.FromSeconds(30), "Prometheus scrapes the worker");

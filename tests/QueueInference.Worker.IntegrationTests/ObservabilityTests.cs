@@ -20,7 +20,7 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(300));
         string metricsUrl = $"http://127.0.0.1:{settings["Observability:Port"]}/metrics";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         await WaitForStatusAsync($"http://127.0.0.1:{settings["Observability:Port"]}/health/ready", HttpStatusCode.OK, TimeSpan.FromSeconds(10));
 
@@ -72,7 +72,7 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
         string queue = WorkerTestSettings.NewQueueName("health");
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(100));
         string baseUrl = $"http://127.0.0.1:{settings["Observability:Port"]}";
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         // Kestrel may start listening just after the consumer starts (hosted services start together).
         HttpStatusCode readyBefore = await WaitForStatusAsync($"{baseUrl}/health/ready", HttpStatusCode.OK, TimeSpan.FromSeconds(10));
@@ -100,7 +100,7 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
         // Arrange: nothing listens on port 1, so the worker keeps trying to connect and is not ready.
         Dictionary<string, string> settings = WorkerTestSettings.For("amqp://guest:guest@127.0.0.1:1/", WorkerTestSettings.NewQueueName("unready"), TimeSpan.Zero);
         string readyUrl = $"http://127.0.0.1:{settings["Observability:Port"]}/health/ready";
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync("Now listening", TimeSpan.FromSeconds(30));
 
         // Act
@@ -128,7 +128,7 @@ public sealed partial class ObservabilityTests(TestBroker broker, ITestOutputHel
         settings["Consumer:DrainTimeout"] = "0";
         string liveUrl = $"http://127.0.0.1:{settings["Observability:Port"]}/health/live";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         await WaitForStatusAsync(liveUrl, HttpStatusCode.OK, TimeSpan.FromSeconds(10));
 

@@ -31,7 +31,7 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
 
         // Act
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         Task<bool> replied = client.WaitForRepliesAsync(TimeSpan.FromSeconds(180));
         Dictionary<string, double> peaks = await metrics.PeaksAsync([InFlight, InFlightBytes, Paused], TimeSpan.FromMilliseconds(50), replied);
         await client.WaitForQuietAsync(TimeSpan.FromMilliseconds(500));
@@ -66,7 +66,7 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
 
         // Act
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         Task<bool> replied = client.WaitForRepliesAsync(TimeSpan.FromSeconds(180));
         Dictionary<string, double> peaks = await metrics.PeaksAsync([InFlight, InFlightBytes], TimeSpan.FromMilliseconds(50), replied);
         await client.WaitForQuietAsync(TimeSpan.FromMilliseconds(500));
@@ -90,7 +90,7 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(5));
         settings["Reply:Persistent"] = "true";
         using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         long inFlight = await WaitForInFlightAsync(metrics, 2000, TimeSpan.FromSeconds(60));
 
         // Act
@@ -121,7 +121,7 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         await client.PublishAsync(count);
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(8));
         settings["Reply:Persistent"] = "true";
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         long inFlight = await WaitForUnackedAsync(queue, count, TimeSpan.FromSeconds(60));
 
         // Act: the broker is away for 3 s while every request sits in its 8 s I/O step.
@@ -165,7 +165,7 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         }
 
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue, declareRequestQueue: false);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50)));
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(50)));
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -190,7 +190,7 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         settings["IoStep:FailureRate"] = "1";
         settings["Retry:InitialDelay"] = "00:00:00.050";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -219,7 +219,7 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         await client.PublishRawAsync(
             Encoding.UTF8.GetBytes("""{"message_id": "forged", "data": [1, 2, 3, 4, 5]}"""),
             new BasicProperties { Persistent = true, ReplyTo = client.ResponseQueue, CorrelationId = "forged", Headers = new Dictionary<string, object?> { ["x-redeliveries"] = forged } });
-        await using (var first = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings))
+        await using (var first = WorkerProcess.Start(RepositoryPaths.Worker, settings))
         {
             await WaitForUnackedAsync(queue, 1, TimeSpan.FromSeconds(30));
             first.KillHard();
@@ -227,7 +227,7 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         }
 
         // Act
-        await using var second = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var second = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await QueueReader.WaitForReadyAsync(broker, $"{queue}.dead", 1, TimeSpan.FromSeconds(30));
         DeadLetter deadLetter = Assert.Single(await QueueReader.DrainAsync(broker, $"{queue}.dead"));
         output.WriteLine($"x-redeliveries = {forged}: dead-lettered as {deadLetter.Header("x-dead-letter-reason")}");
@@ -251,7 +251,7 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
 
         // Act
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync("refuses this worker", TimeSpan.FromSeconds(30));
         HttpResponseMessage? live = null;
         for (int i = 0; i < 20 && live is null; i++)

@@ -3,7 +3,8 @@ namespace QueueInference.Worker.IntegrationTests;
 /// <summary>Locations of the built worker and of files in and beside the repository.</summary>
 internal static class RepositoryPaths
 {
-    public static string WorkerDll => Path.Combine(AppContext.BaseDirectory, "QueueInference.Worker.dll");
+    /// <summary>The worker as it ships: native code, published beside the tests when they build (the project file).</summary>
+    public static string Worker => Path.Combine(AppContext.BaseDirectory, "native-worker", "QueueInference.Worker");
 
     public static string Root
     {

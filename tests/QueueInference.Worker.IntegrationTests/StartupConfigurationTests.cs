@@ -27,7 +27,7 @@ public sealed class StartupConfigurationTests(TestBroker broker)
             settings[key] = value;
         }
 
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         int exitCode = await worker.WaitForExitAsync(TimeSpan.FromSeconds(60));
         await Task.Delay(200); // the last lines of standard error
         return (exitCode, worker.Lines);
@@ -150,7 +150,7 @@ public sealed class StartupConfigurationTests(TestBroker broker)
         // Arrange
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, WorkerTestSettings.NewQueueName("idle"), TimeSpan.FromMilliseconds(100));
         settings["Observability:SummaryInterval"] = "300ms";
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
 
         // Act
         await worker.WaitForLineAsync("Summary:", TimeSpan.FromSeconds(60));

@@ -40,7 +40,7 @@ public sealed partial class TracingTests(TestBroker broker, ITestOutputHelper ou
         await using IChannel channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
         await channel.QueueDeclareAsync(replies, durable: false, exclusive: false, autoDelete: false);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act: as the seed's client sends them, one with W3C context in its headers (a string, as RabbitMQ.Client writes it).

@@ -23,7 +23,7 @@ public sealed class WorkerEndToEndTests(TestBroker broker)
         }
 
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -64,7 +64,7 @@ public sealed class WorkerEndToEndTests(TestBroker broker)
         settings["IoStep:FailureRate"] = "0.05";
         settings["Retry:InitialDelay"] = "00:00:00.200";
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -87,7 +87,7 @@ public sealed class WorkerEndToEndTests(TestBroker broker)
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, $"{first}, {second}", TimeSpan.FromMilliseconds(100));
         await using var firstClient = await SeedClient.ConnectAsync(broker.AmqpUrl, first);
         await using var secondClient = await SeedClient.ConnectAsync(broker.AmqpUrl, second);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -115,7 +115,7 @@ public sealed class WorkerEndToEndTests(TestBroker broker)
         string queue = WorkerTestSettings.NewQueueName("one");
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await client.PublishAsync(4);
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(2), maxInFlight: 1));
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(2), maxInFlight: 1));
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
 
         // Act
@@ -132,7 +132,7 @@ public sealed class WorkerEndToEndTests(TestBroker broker)
     {
         // Arrange: the seed's own client library (pika) and its way of declaring and publishing.
         string queue = WorkerTestSettings.NewQueueName("pika");
-        await using var worker = WorkerProcess.Start(RepositoryPaths.WorkerDll, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(100)));
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromMilliseconds(100)));
         await worker.WaitForLineAsync(WorkerProcess.ConsumingMarker, TimeSpan.FromSeconds(30));
         var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[] { RepositoryPaths.SeedClientScript, broker.AmqpUrl, "300", queue, $"response.{queue}", "60" })

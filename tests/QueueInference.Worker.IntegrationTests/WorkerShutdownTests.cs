@@ -17,7 +17,7 @@ public sealed class WorkerShutdownTests(TestBroker broker, ITestOutputHelper out
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(1), MaxInFlight);
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await client.PublishAsync(Count);
-        await using var first = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var first = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await client.WaitForRepliesAsync(TimeSpan.FromSeconds(30), expected: 600);
 
         // Act
@@ -26,7 +26,7 @@ public sealed class WorkerShutdownTests(TestBroker broker, ITestOutputHelper out
         await client.WaitForQuietAsync(TimeSpan.FromMilliseconds(500));
         int repliedByFirst = client.Replies.Count;
         (long readyAfterStop, long unackedAfterStop) = await broker.QueueCountsAsync(queue);
-        await using var second = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var second = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(60));
         await client.WaitForQuietAsync(TimeSpan.FromMilliseconds(500));
         output.WriteLine($"SIGTERM: published {Count}, replied by the stopped worker {repliedByFirst}, left ready {readyAfterStop}, unacked {unackedAfterStop}, replied in all {client.Replies.Count}, duplicates {client.Duplicates}");
@@ -51,7 +51,7 @@ public sealed class WorkerShutdownTests(TestBroker broker, ITestOutputHelper out
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(1), MaxInFlight);
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
         await client.PublishAsync(Count);
-        await using var first = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var first = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         await client.WaitForRepliesAsync(TimeSpan.FromSeconds(30), expected: 600);
 
         // Act
@@ -59,7 +59,7 @@ public sealed class WorkerShutdownTests(TestBroker broker, ITestOutputHelper out
         await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
         await client.WaitForQuietAsync(TimeSpan.FromMilliseconds(500));
         int repliedByFirst = client.Replies.Count;
-        await using var second = WorkerProcess.Start(RepositoryPaths.WorkerDll, settings);
+        await using var second = WorkerProcess.Start(RepositoryPaths.Worker, settings);
         bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(60));
         await client.WaitForQuietAsync(TimeSpan.FromMilliseconds(500));
 

@@ -10,7 +10,7 @@ public static class BenchCommand
     {
         var broker = new Option<string?>("--broker", "-b") { Description = "use this broker instead of starting a private one (it must be otherwise idle)" };
         var brokerPort = new Option<int>("--broker-port") { Description = "AMQP port of the private broker; 0 picks a free one", DefaultValueFactory = _ => 0 };
-        var worker = new Option<string>("--worker") { Description = "the worker's dll (Release build)", DefaultValueFactory = _ => "src/QueueInference.Worker/bin/Release/net10.0/QueueInference.Worker.dll" };
+        var worker = new Option<string>("--worker") { Description = "the worker: its native executable (scripts/bench.sh publishes it, as the image ships) or a Release build's dll", DefaultValueFactory = _ => "src/QueueInference.Worker/bin/Release/net10.0/QueueInference.Worker.dll" };
         var backlog = new Option<int>("--backlog", "-n") { Description = "requests pre-filled for the echo, seed and cpu-bound scenarios", DefaultValueFactory = _ => 100_000 };
         var cpuBacklog = new Option<int?>("--cpu-bound-backlog") { Description = "backlog of the cpu-bound scenario (default: --backlog)" };
         var oneBacklog = new Option<int>("--one-at-a-time-backlog") { Description = "backlog of the one-at-a-time scenario", DefaultValueFactory = _ => 5 };

@@ -834,14 +834,17 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             environment[key] = value;
         }
 
+        // A native executable (scripts/bench.sh publishes one, as the image ships) runs as it is; a dll through dotnet.
+        string worker = Path.GetFullPath(settings.WorkerPath);
+        bool managed = worker.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
         return new PodCommand(
             "worker",
-            "dotnet",
-            [Path.GetFullPath(settings.WorkerPath)],
+            managed ? "dotnet" : worker,
+            managed ? [worker] : [],
             environment,
             // The app's own directory, as the image's WORKDIR /app: the host watches its content root for
             // configuration changes, and a repository checkout (over a thousand directories) slowed the cold start.
-            Path.GetDirectoryName(Path.GetFullPath(settings.WorkerPath)),
+            Path.GetDirectoryName(worker),
             observabilityPort);
     }
 
