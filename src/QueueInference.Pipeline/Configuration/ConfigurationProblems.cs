@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
@@ -123,7 +123,6 @@ public static partial class ConfigurationProblems
     // found falls back to the binder's own message.
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Lookup by name with a fallback; see above.")]
     [UnconditionalSuppressMessage("Trimming", "IL2057", Justification = "Lookup by name with a fallback; see above.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Enum.GetNames reads metadata, it makes no code.")]
     private static string ConversionRule(string typeName, Exception? inner)
     {
         Type? type = Type.GetType(typeName)
