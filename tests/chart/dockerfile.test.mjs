@@ -46,3 +46,14 @@ test("the functions image runs as the chart's non-root UID on the chart's functi
   assert.match(stage, new RegExp(`ASPNETCORE_URLS=http://\\+:${values.functions.port}\\b`));
   assert.ok(values.functions.port > 1024);
 });
+
+test("the worker image's command and the helm test's command run the executable the worker stage ships", () => {
+  const values = parse(readFileSync(path.join(chartDir, "values.yaml"), "utf8"));
+  const workerStage = dockerfile.slice(dockerfile.indexOf(" AS worker\n"));
+  const workdir = workerStage.match(/^WORKDIR (\S+)$/m)[1];
+  const entrypoint = JSON.parse(workerStage.match(/^ENTRYPOINT (\[.*\])$/m)[1]);
+  // The image's own start command, resolved against its WORKDIR, as Kubernetes would run it.
+  const resolve = (command) => command.map((word) => (word.startsWith("./") || (!word.startsWith("/") && word.endsWith(".dll")) ? path.posix.join(workdir, word) : word));
+  assert.deepEqual(resolve(values.worker.command), resolve(entrypoint));
+  assert.deepEqual(resolve(values.worker.toolCommand), resolve(entrypoint));
+});
