@@ -23,8 +23,8 @@ public static class PipelineHostBuilderExtensions
     /// validated when the host starts. To replace the I/O step or the transformation, register
     /// your <see cref="IIoStep"/> or <see cref="ITransformation"/> after this call.
     /// </summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Settings bind by reflection (the generated binder refuses 3s and 500ms); Bind and ValidateDataAnnotations keep every member of these options types, which hold only scalars, enums and strings, and the integration tests run the native worker.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Settings bind by reflection (the generated binder refuses 3s and 500ms); Bind and ValidateDataAnnotations keep every member of these options types, which hold only scalars, enums and strings, and the integration tests run the native worker.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = SettingsSectionCheckExtensions.ReflectionBindingJustification)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = SettingsSectionCheckExtensions.ReflectionBindingJustification)]
     public static TBuilder AddInferencePipeline<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {

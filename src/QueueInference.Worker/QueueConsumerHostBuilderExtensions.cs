@@ -14,8 +14,8 @@ namespace QueueInference.Worker;
 /// <summary>Registers the worker host's own RabbitMQ consumer over the shared pipeline, with its probes and summary log.</summary>
 public static class QueueConsumerHostBuilderExtensions
 {
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Settings bind by reflection (the generated binder refuses 3s and 500ms); Bind and ValidateDataAnnotations keep every member of these options types, which hold only scalars, enums and strings, and the integration tests run the native worker.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Settings bind by reflection (the generated binder refuses 3s and 500ms); Bind and ValidateDataAnnotations keep every member of these options types, which hold only scalars, enums and strings, and the integration tests run the native worker.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = SettingsSectionCheckExtensions.ReflectionBindingJustification)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = SettingsSectionCheckExtensions.ReflectionBindingJustification)]
     public static TBuilder AddQueueConsumer<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {

@@ -149,7 +149,7 @@ public static class BenchReportWriter
         md.AppendLine(report.Settings.Broker is null
             ? "- Broker: a private node started for this run, classic queues on storage version 2 by policy (RabbitMQ 3.13+ recommends it, 4.x has only v2)"
             : "- Broker: the one given with --broker (its queue storage settings are its own)");
-        md.AppendLine(c, $"- Worker: {s.WorkerPath} ({(s.WorkerPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? "a dll run by dotnet: JIT" : "native code, as scripts/bench.sh publishes it and the container image ships it")})");
+        md.AppendLine(c, $"- Worker: {s.WorkerPath} ({(s.WorkerIsManaged ? "a dll run by dotnet: JIT" : "native code, as scripts/bench.sh publishes it and the container image ships it")})");
         md.AppendLine(c, $"- Settings: backlog {s.Backlog} (cpu-bound {s.CpuBoundBacklog ?? s.Backlog}, one-at-a-time {s.OneAtATimeBacklog}), I/O delay {s.IoDelay.TotalSeconds:0.###} s, max in flight {s.MaxInFlight}, steady {s.SteadySeconds} s{(s.WorkerEnvironment.Count > 0 ? $", worker environment {string.Join(" ", s.WorkerEnvironment)}" : string.Empty)}");
         if (report.Scenarios.Any(r => BenchSettings.ProductionScenarios.Contains(r.Name)))
         {

@@ -836,11 +836,10 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
 
         // A native executable (scripts/bench.sh publishes one, as the image ships) runs as it is; a dll through dotnet.
         string worker = Path.GetFullPath(settings.WorkerPath);
-        bool managed = worker.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
         return new PodCommand(
             "worker",
-            managed ? "dotnet" : worker,
-            managed ? [worker] : [],
+            settings.WorkerIsManaged ? "dotnet" : worker,
+            settings.WorkerIsManaged ? [worker] : [],
             environment,
             // The app's own directory, as the image's WORKDIR /app: the host watches its content root for
             // configuration changes, and a repository checkout (over a thousand directories) slowed the cold start.

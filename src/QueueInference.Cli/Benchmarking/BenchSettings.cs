@@ -44,6 +44,9 @@ public sealed record BenchSettings
 
     public string WorkerPath { get; init; } = string.Empty;
 
+    /// <summary>The worker is a dll run by <c>dotnet</c> (JIT), not the native executable the image ships.</summary>
+    public bool WorkerIsManaged => WorkerPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+
     public int Backlog { get; init; } = 100_000;
 
     /// <summary>Backlog of the cpu-bound scenario; null means <see cref="Backlog"/>.</summary>

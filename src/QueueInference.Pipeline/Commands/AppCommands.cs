@@ -27,8 +27,8 @@ public static class AppCommands
     private static readonly TimeSpan DefaultProbeTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Runs the command <paramref name="args"/> names and returns its exit code, or null when they name none (run the host).</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Settings bind by reflection (the generated binder refuses 3s and 500ms); Bind and ValidateDataAnnotations keep every member of these options types, which hold only scalars, enums and strings, and the integration tests run the native worker.")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Settings bind by reflection (the generated binder refuses 3s and 500ms); Bind and ValidateDataAnnotations keep every member of these options types, which hold only scalars, enums and strings, and the integration tests run the native worker.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = SettingsSectionCheckExtensions.ReflectionBindingJustification)]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = SettingsSectionCheckExtensions.ReflectionBindingJustification)]
     public static async Task<int?> TryRunAsync(string[] args, TextWriter output, CancellationToken cancellationToken = default)
     {
         if (args is not [DeclareRequestQueue or ProbeReply, ..])

@@ -13,9 +13,9 @@ namespace QueueInference.Pipeline.Processing;
 /// replies apart either. 16 bytes; a collision between different requests is a 2^-128 event.
 /// </summary>
 /// <remarks>
-/// Two halves, with no <see cref="UInt128"/> anywhere: ReadyToRun cannot precompile a method that passes or
-/// calls with UInt128 (its calling convention may change between runtime versions), so every hot method that
-/// took a key or an <see cref="Attempt"/> ran as unoptimized tier-0 JIT code through a whole drain.
+/// Two halves, with no <see cref="UInt128"/> anywhere: a ReadyToRun build (the worker shipped one before it shipped
+/// native code) cannot precompile a method that passes or calls with UInt128, whose calling convention may change
+/// between runtime versions, and left every hot method that took a key or an <see cref="Attempt"/> to tier-0 JIT.
 /// </remarks>
 public readonly record struct RequestKey(ulong High, ulong Low)
 {
