@@ -8,7 +8,7 @@ public sealed record BenchReport(
     MachineInfo Machine,
     string Sandbox,
     BenchSettings Settings,
-    double TransformationSecondsPerMessage,
+    TransformationCostRow Transformation,
     double CpuLimitPerSecond,
     double? HeadlineSeedToCeilingRatio,
     bool Interrupted,

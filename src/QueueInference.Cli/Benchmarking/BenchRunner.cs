@@ -44,6 +44,16 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     /// nothing more can come: a retry waits at most Retry:MaxDelay (1 min by default) before it is back in the queue.
     /// </summary>
     private static readonly TimeSpan StallBeforeGivingUp = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Rounds of 100 messages when the transformation is timed after the cpu-bound row, about 5 s: this machine's speed
+    /// changes for seconds at a time, and the ceiling should span several such spells.
+    /// </summary>
+    private const int TransformationRoundsAfterRow = 150;
+
+    /// <summary>Rounds of ~100 ms when the model is timed after a model row: about 5 s, as for the transformation.</summary>
+    private const int ModelRoundsAfterRow = 50;
+
     private readonly string _logDirectory = Path.Combine(settings.OutputDirectory, "benchmark-logs");
     private readonly Random _random = new(20260101);
 
@@ -160,7 +170,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                 "cluster-kill" => await ClusterKillAsync(ioDelay, cancellationToken),
                 "echo" => await DrainAsync("echo", "echo ceiling: consume, reply, ack after confirm; no I/O step, no work", EchoProcess(), settings.Backlog, settings.MaxInFlight, 0, "none", cancellationToken),
                 "seed" => await DrainAsync("seed", "pre-filled backlog, the seed's workload (I/O step, bit-identical transformation, seed model)", WorkerProcess(settings.MaxInFlight, ioDelay, "Fast"), settings.Backlog, settings.MaxInFlight, settings.IoDelay.TotalSeconds, "Fast", cancellationToken),
-                "cpu-bound" => await DrainAsync("cpu-bound", "as seed, with the seed's full CPU cost (100000 iterations recomputing the factor)", WorkerProcess(settings.MaxInFlight, ioDelay, "SeedCost"), settings.CpuBoundBacklog ?? settings.Backlog, settings.MaxInFlight, settings.IoDelay.TotalSeconds, "SeedCost", cancellationToken),
+                "cpu-bound" => await CpuBoundAsync(ioDelay, cancellationToken),
                 "steady" => await SteadyAsync(
                     "steady",
                     "open-loop load at half the seed throughput; overhead = total latency minus the I/O delay",
@@ -485,13 +495,22 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         };
     }
 
+    /// <summary>The seed workload at the seed's full CPU cost, then the transformation timed alone with the pod stopped, for the row's ceiling.</summary>
+    private async Task<ScenarioResult> CpuBoundAsync(string ioDelay, CancellationToken cancellationToken)
+    {
+        ScenarioResult row = await DrainAsync("cpu-bound", "as seed, with the seed's full CPU cost (100000 iterations recomputing the factor)", WorkerProcess(settings.MaxInFlight, ioDelay, "SeedCost"), settings.CpuBoundBacklog ?? settings.Backlog, settings.MaxInFlight, settings.IoDelay.TotalSeconds, "SeedCost", cancellationToken);
+        TransformationCostRow timed = await Task.Run(() => TransformationCost.Measure(rounds: TransformationRoundsAfterRow), cancellationToken);
+        console.Line("cpu-bound: after the drain, the transformation alone cost {0:F1} µs of CPU per message (fastest round {1:F1} µs, median {2:F1} µs, CPU share {3:F2})", timed.CpuSecondsPerMessage * 1e6, timed.BestSecondsPerMessage * 1e6, timed.MedianSecondsPerMessage * 1e6, timed.CpuShare);
+        return row with { Transformation = timed };
+    }
+
     /// <summary>The model's cost per item at the batch size a row reached, ONNX Runtime alone on one intra-op thread, after the pod stopped.</summary>
     private async Task<ModelCostAtBatch> TimeModelAsync(string name, string model, double meanBatchSize, int maxBatchSize)
     {
         int batchSize = Math.Clamp((int)Math.Round(meanBatchSize, MidpointRounding.AwayFromZero), 1, maxBatchSize);
         console.Line("{0}: mean batch size {1:F2}; timing {2} alone at batch size {3} (one intra-op thread)", name, meanBatchSize, Path.GetFileName(model), batchSize);
-        ModelCostRow timed = await Task.Run(() => ModelCost.Measure(model, [batchSize])[0]);
-        console.Line("{0}: the model costs {1:F1} µs per item at batch size {2} (median round {3:F1} µs, CPU {4:F1} µs per item, CPU share {5:F2})", name, timed.BestSecondsPerItem * 1e6, batchSize, timed.MedianSecondsPerItem * 1e6, timed.CpuSecondsPerItem * 1e6, timed.CpuShare);
+        ModelCostRow timed = await Task.Run(() => ModelCost.Measure(model, [batchSize], rounds: ModelRoundsAfterRow)[0]);
+        console.Line("{0}: the model alone costs {1:F1} µs of CPU per item at batch size {2} (fastest round {3:F1} µs, median {4:F1} µs, CPU share {5:F2})", name, timed.CpuSecondsPerItem * 1e6, batchSize, timed.BestSecondsPerItem * 1e6, timed.MedianSecondsPerItem * 1e6, timed.CpuShare);
         return new ModelCostAtBatch(Path.GetFileName(model), meanBatchSize, batchSize, timed.BestSecondsPerItem, timed.MedianSecondsPerItem, timed.CpuSecondsPerItem, timed.CpuShare);
     }
 

@@ -11,8 +11,9 @@ namespace QueueInference.Cli.Benchmarking;
 /// (sequential execution: one core), through the worker's own <see cref="OnnxInferenceEngine"/>, so the
 /// session settings and buffer handling are the ones a pod runs. Inputs are random (a fixed seed):
 /// floats in [0, 1), integers in [0, 10), bools; symbolic dimensions other than the batch one get
-/// <c>symbolicLength</c>. Rounds repeat runs for about <c>roundTime</c>; the fastest round counts, as in
-/// <see cref="TransformationCost"/>, and the median and the CPU share say how noisy the machine was.
+/// <c>symbolicLength</c>. Rounds repeat runs for about <c>roundTime</c>. The CPU time per item across every round is
+/// the cost a ceiling uses, as in <see cref="TransformationCost"/>; the fastest and median rounds and the CPU share say
+/// how noisy the machine was.
 /// </summary>
 public static class ModelCost
 {
@@ -41,10 +42,6 @@ public static class ModelCost
         return rows;
     }
 
-    /// <summary>The fastest per-item time at <paramref name="batchSize"/>, in seconds: the model's share of a pod's ceiling.</summary>
-    public static double MeasureSecondsPerItem(string modelPath, int batchSize, int rounds = 15) =>
-        Measure(modelPath, [batchSize], rounds)[0].BestSecondsPerItem;
-
     private static ModelCostRow Time(OnnxInferenceEngine engine, ModelInputs[] inputs, ModelOutputs[] outputs, int rounds, TimeSpan perRound)
     {
         // Warm-up: lets ONNX Runtime size its buffers for this batch and settles the clock speed; it also sizes the rounds.
@@ -62,8 +59,7 @@ public static class ModelCost
         TimeSpan cpu = TimeSpan.Zero;
         for (int round = 0; round < rounds; round++)
         {
-            // getrusage underneath: microseconds, not the kernel's 10 ms ticks of /proc/<pid>/stat.
-            TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
+            TimeSpan cpuBefore = ThreadCpuTime.Now();
             long started = Stopwatch.GetTimestamp();
             for (int run = 0; run < runsPerRound; run++)
             {
@@ -71,7 +67,7 @@ public static class ModelCost
             }
 
             TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
-            cpu += Environment.CpuUsage.TotalTime - cpuBefore;
+            cpu += ThreadCpuTime.Now() - cpuBefore;
             wall += elapsed;
             perItem[round] = elapsed.TotalSeconds / ((double)runsPerRound * inputs.Length);
         }

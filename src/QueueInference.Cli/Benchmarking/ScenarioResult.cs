@@ -121,11 +121,24 @@ public sealed record ScenarioResult
     /// <summary>The model rows: the model's cost per item at the batch size the row reached.</summary>
     public ModelCostAtBatch? Model { get; init; }
 
+    /// <summary>cpu-bound: the transformation timed alone on one core right after the row, with the pod stopped.</summary>
+    public TransformationCostRow? Transformation { get; init; }
+
     /// <summary>
-    /// cpu-bound and the model rows: 1 ÷ (the echo row's CPU seconds per message + the work's own seconds per message,
-    /// the transformation's or the model's), what the pod could do if the worker cost no more than the echo besides that work.
+    /// cpu-bound and the model rows: 1 ÷ (the echo row's CPU seconds per message + the work's own CPU seconds per message
+    /// timed alone, the transformation's or the model's), what the pod could do if the worker cost no more than the echo
+    /// besides that work.
     /// </summary>
     public double? CeilingPerSecond { get; init; }
+
+    /// <summary>
+    /// cpu-bound and the model rows: the ceiling with the work's fastest timing round instead of its CPU time across all
+    /// rounds; the machine's best moment, kept beside the ceiling to show how much of the gap the machine's spread is.
+    /// </summary>
+    public double? FastestRoundCeilingPerSecond { get; init; }
+
+    /// <summary>Throughput ÷ <see cref="FastestRoundCeilingPerSecond"/>.</summary>
+    public double? RatioToFastestRoundCeiling { get; init; }
 
     /// <summary>model-heavy-unbatched: the batched row's throughput ÷ this row's, in the same run.</summary>
     public double? BatchedToUnbatched { get; init; }

@@ -376,6 +376,36 @@ public sealed class ScenarioJudgementTests
     }
 
     [Fact]
+    public void Judge_CpuBoundWithTheTransformationTimedAfterTheRow_CeilingFromItsCpuTime()
+    {
+        // Arrange: the start-of-run limit says 2500/s (400 µs); timed after the row, the transformation cost 500 µs of CPU
+        // per message across its rounds and 400 µs in its fastest: ceiling 1 / 550 µs, fastest-round ceiling 1 / 450 µs.
+        ScenarioResult echo = Echo with { CpuMicrosecondsPerMessage = 50 };
+        ScenarioResult cpuBound = Row("cpu-bound") with
+        {
+            ThroughputPerSecond = 1600,
+            Sent = 100,
+            Replied = 100,
+            CpuMicrosecondsPerMessage = 620,
+            Transformation = new TransformationCostRow(400e-6, 450e-6, 500e-6, 0.98),
+        };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(cpuBound, echo, Seed, 2500, null);
+
+        // Assert
+        Assert.Equal(1e6 / 550, judged.CeilingPerSecond!.Value, 6);
+        Assert.Equal(1600 * 550 / 1e6, judged.Ratio!.Value, 9);
+        Assert.Equal(1e6 / 450, judged.FastestRoundCeilingPerSecond!.Value, 6);
+        Assert.Equal(1600 * 450 / 1e6, judged.RatioToFastestRoundCeiling!.Value, 9);
+        Assert.True(judged.TargetMet);
+        Assert.Equal("ceiling 1 / (echo CPU 50.0 µs + the transformation 500.0 µs) = 1818 msg/s", judged.RatioTo);
+        Assert.Contains("the transformation alone after the row: 500.0 µs of CPU per message (fastest round 400.0 µs, median 450.0 µs, CPU share 0.98)", judged.Note, StringComparison.Ordinal);
+        Assert.Contains("0.720 of the fastest-round ceiling (2222 msg/s)", judged.Note, StringComparison.Ordinal);
+        Assert.Contains("0.800 of the CPU limit (2000 msg/s, the transformation alone)", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Judge_CpuBoundBelowTheGoal_NotMet()
     {
         // Arrange: ceiling 1818/s, 0.84 of it.
@@ -430,8 +460,9 @@ public sealed class ScenarioJudgementTests
     [Fact]
     public void Judge_ModelHeavyAtItsCeiling_RatioToOneOverEchoCpuPlusModelCost()
     {
-        // Arrange: echo 50 µs, model 150 µs per item at batch 60: ceiling 5000/s; the row did 4400/s = 0.88.
-        ScenarioResult row = ModelRow("model-heavy", 4400, new ModelCostAtBatch("model-heavy.onnx", 59.6, 60, 150e-6, 170e-6, 155e-6, 0.97));
+        // Arrange: echo 50 µs, model 150 µs of CPU per item at batch 60: ceiling 5000/s; the row did 4400/s = 0.88.
+        // Its fastest round, 130 µs, would make the ceiling 1 / 180 µs = 5556/s and the ratio 0.792.
+        ScenarioResult row = ModelRow("model-heavy", 4400, new ModelCostAtBatch("model-heavy.onnx", 59.6, 60, 130e-6, 170e-6, 150e-6, 0.97));
 
         // Act
         ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
@@ -441,7 +472,10 @@ public sealed class ScenarioJudgementTests
         Assert.Equal(0.88, judged.Ratio!.Value, 9);
         Assert.True(judged.TargetMet);
         Assert.Equal("ceiling 1 / (echo CPU 50.0 µs + model 150.0 µs at batch 60) = 5000 msg/s", judged.RatioTo);
-        Assert.Contains("mean batch size 59.60 over 500 runs; the model alone at batch 60: 150.0 µs per item", judged.Note, StringComparison.Ordinal);
+        Assert.Contains("mean batch size 59.60 over 500 runs; the model alone at batch 60: 150.0 µs of CPU per item (fastest round 130.0 µs, median 170.0 µs, CPU share 0.97)", judged.Note, StringComparison.Ordinal);
+        Assert.Equal(1e6 / 180, judged.FastestRoundCeilingPerSecond!.Value, 6);
+        Assert.Equal(4400 * 180 / 1e6, judged.RatioToFastestRoundCeiling!.Value, 9);
+        Assert.Contains("0.792 of the fastest-round ceiling (5556 msg/s)", judged.Note, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -494,8 +528,8 @@ public sealed class ScenarioJudgementTests
     [InlineData(4.9, false)]
     public void Judge_ModelHeavyUnbatched_GoalIsTheBatchedRowFiveTimesAsFast(double batchedToUnbatched, bool met)
     {
-        // Arrange: batch size 1, model 800 µs: ceiling 1 / 850 µs.
-        ScenarioResult row = ModelRow("model-heavy-unbatched", 1000, new ModelCostAtBatch("model-heavy.onnx", 1, 1, 800e-6, 820e-6, 810e-6, 0.99)) with { BatchedToUnbatched = batchedToUnbatched };
+        // Arrange: batch size 1, model 800 µs of CPU per item: ceiling 1 / 850 µs.
+        ScenarioResult row = ModelRow("model-heavy-unbatched", 1000, new ModelCostAtBatch("model-heavy.onnx", 1, 1, 780e-6, 820e-6, 800e-6, 0.99)) with { BatchedToUnbatched = batchedToUnbatched };
 
         // Act
         ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
