@@ -623,6 +623,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         CpuThrottledSeconds = observation.Usage.ThrottledSeconds,
         CpuMicrosecondsPerMessage = observation.DrainCpu?.MicrosecondsPerMessage,
         DrainCpu = observation.DrainCpu,
+        ComputeCpuMicrosecondsPerMessage = observation.ComputeDrainCpu?.MicrosecondsPerMessage,
         MeanBatchSize = observation.Batches?.MeanBatchSize,
         InferenceRuns = observation.Batches?.Runs,
         PickUp = summary.PickUp,
@@ -655,6 +656,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         Task? sampling = metrics is null ? null : SamplePeakInFlightAsync(metrics, peakInFlight, stopSampling.Token);
         Task<BlipOutcome>? blip = metrics is null || extras?.Blip is null ? null : extras.Blip.RunAsync(metrics, () => pod.WatchedLines, console, name, stopWaitingForBlip.Token);
         await using CpuTimeline cpuTimeline = CpuTimeline.Start(sandbox, pod);
+        await using CpuTimeline computeTimeline = CpuTimeline.StartComputeThreads(pod);
         while (DateTime.UtcNow < deadline)
         {
             DateTime now = DateTime.UtcNow;
@@ -743,6 +745,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         // Before the pod is stopped: the batch sizes the worker reached, and its CPU over the drain.
         InferenceBatches? batches = metrics is null ? null : await metrics.ReadBatchesAsync(cancellationToken);
         DrainCpu? drainCpu = DrainCpu.Measure(await cpuTimeline.StopAsync(), ledger.SnapshotCompleted(), cpuTimeline.Source);
+        DrainCpu? computeCpu = DrainCpu.Measure(await computeTimeline.StopAsync(), ledger.SnapshotCompleted(), computeTimeline.Source);
         return new PodObservation(
             pod.StartedAt,
             pod.PeakRssMiB() ?? peakRss,
@@ -755,6 +758,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             blipOutcome,
             peakInFlight.Value,
             drainCpu,
+            computeCpu,
             batches);
     }
 
@@ -879,7 +883,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight, DrainCpu? DrainCpu, InferenceBatches? Batches);
+    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight, DrainCpu? DrainCpu, DrainCpu? ComputeDrainCpu, InferenceBatches? Batches);
 
     /// <summary>The request queue's arguments for the row, without its type (a column of its own): e.g. <c>x-max-length=200000, x-overflow=reject-publish</c>.</summary>
     public static string QueueArgumentsText(IDictionary<string, object?>? arguments) =>

@@ -17,10 +17,13 @@ public sealed class CpuTimeline : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
 
-    private CpuTimeline(Func<double?> read, string source)
+    /// <summary>The compute threads' sampling interval: each sample reads a file per thread of the pod's process.</summary>
+    public static readonly TimeSpan ComputeThreadsInterval = TimeSpan.FromMilliseconds(100);
+
+    private CpuTimeline(Func<double?> read, string source, TimeSpan interval)
     {
         Source = source;
-        _sampling = Task.Run(() => SampleAsync(read, _stop.Token));
+        _sampling = Task.Run(() => SampleAsync(read, interval, _stop.Token));
     }
 
     /// <summary>Where the CPU time is read: <c>cgroup</c> or <c>procfs</c> (10 ms ticks).</summary>
@@ -31,8 +34,15 @@ public sealed class CpuTimeline : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(sandbox);
         ArgumentNullException.ThrowIfNull(pod);
         return sandbox.CpuSeconds() is not null
-            ? new CpuTimeline(sandbox.CpuSeconds, "cgroup")
-            : new CpuTimeline(pod.CpuSeconds, "procfs");
+            ? new CpuTimeline(sandbox.CpuSeconds, "cgroup", Interval)
+            : new CpuTimeline(pod.CpuSeconds, "procfs", Interval);
+    }
+
+    /// <summary>The worker's compute threads (transformation and inference) alone, from /proc (10 ms ticks).</summary>
+    public static CpuTimeline StartComputeThreads(PodProcess pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return new CpuTimeline(pod.ComputeThreadsCpuSeconds, "procfs", ComputeThreadsInterval);
     }
 
     /// <summary>Stops sampling (one last sample first) and returns the samples, oldest first.</summary>
@@ -49,9 +59,9 @@ public sealed class CpuTimeline : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task SampleAsync(Func<double?> read, CancellationToken stop)
+    private async Task SampleAsync(Func<double?> read, TimeSpan interval, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(Interval);
+        using var timer = new PeriodicTimer(interval);
         try
         {
             do

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using QueueInference.Cli.LoadTesting;
+using QueueInference.Pipeline.Processing;
 
 namespace QueueInference.Cli.Benchmarking;
 
@@ -109,6 +110,12 @@ public sealed class PodProcess : IAsyncDisposable
             return null;
         }
     }
+
+    /// <summary>
+    /// CPU seconds of the worker's compute threads (the transformation and inference), in 10 ms ticks; null when the
+    /// process has none (the echo) or is gone. A thread that ended is no longer counted, so read it while the pod drains.
+    /// </summary>
+    public double? ComputeThreadsCpuSeconds() => ProcessThreads.CpuSeconds(_process.Id, ComputeScheduler.ThreadNamePrefix);
 
     private double? ReadStatusKiB(string key)
     {

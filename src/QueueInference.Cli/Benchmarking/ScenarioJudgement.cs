@@ -27,6 +27,29 @@ public static class ScenarioJudgement
 
     public static ScenarioResult Judge(ScenarioResult result, ScenarioResult? echo, ScenarioResult? seed, double cpuLimit, ScenarioResult? echoSteady, ScenarioResult? mixedEcho = null)
     {
+        ScenarioResult judged = JudgeRow(result, echo, seed, cpuLimit, echoSteady, mixedEcho);
+        return CpuSplitNote(judged, echo) is { } split ? judged with { Note = Join(judged.Note, split) } : judged;
+    }
+
+    /// <summary>
+    /// A worker row's CPU per message split into its compute threads' and the rest, the rest beside the echo's: what the
+    /// worker spends around the work, measured in the same drain as the work, whatever the machine's speed was then.
+    /// </summary>
+    public static string? CpuSplitNote(ScenarioResult result, ScenarioResult? echo)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.CpuMicrosecondsPerMessage is not { } total || result.ComputeCpuMicrosecondsPerMessage is not { } compute)
+        {
+            return null;
+        }
+
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"CPU per message {total:F1} µs: compute threads {compute:F1} µs, the rest {total - compute:F1} µs{(echo?.CpuMicrosecondsPerMessage is { } echoCpu ? string.Create(CultureInfo.InvariantCulture, $" (the echo's {echoCpu:F1} µs)") : string.Empty)}");
+    }
+
+    private static ScenarioResult JudgeRow(ScenarioResult result, ScenarioResult? echo, ScenarioResult? seed, double cpuLimit, ScenarioResult? echoSteady, ScenarioResult? mixedEcho)
+    {
         double? ceiling = echo?.ThroughputPerSecond;
         double? ToCeiling(double? value) => value is { } v && ceiling is { } c && c > 0 ? v / c : null;
         result = result with { CpuPerMessageToEcho = result.Name == "echo" ? Divide(result.CpuMicrosecondsPerMessage, result.CpuMicrosecondsPerMessage) : Divide(result.CpuMicrosecondsPerMessage, echo?.CpuMicrosecondsPerMessage) };

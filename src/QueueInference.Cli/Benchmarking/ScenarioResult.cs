@@ -112,6 +112,13 @@ public sealed record ScenarioResult
 
     public DrainCpu? DrainCpu { get; init; }
 
+    /// <summary>
+    /// Worker rows: the part of <see cref="CpuMicrosecondsPerMessage"/> spent on the worker's compute threads (the
+    /// transformation and inference), over the same window, from /proc in 10 ms ticks. The rest is the worker's
+    /// messaging, to set beside the echo's CPU per message.
+    /// </summary>
+    public double? ComputeCpuMicrosecondsPerMessage { get; init; }
+
     /// <summary>Worker rows: requests per inference run over the row, from the worker's batch-size histogram before it was stopped.</summary>
     public double? MeanBatchSize { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using QueueInference.Pipeline.Contract;
@@ -25,6 +26,9 @@ namespace QueueInference.Pipeline.Processing;
 /// </remarks>
 public sealed class ComputeScheduler : IDisposable
 {
+    /// <summary>The compute threads' names, followed by their index: what a profiler or qi bench finds them by.</summary>
+    public const string ThreadNamePrefix = "qi-compute-";
+
     private readonly BlockingCollection<ComputeRequest> _queue = new(new ConcurrentQueue<ComputeRequest>());
     private readonly Lock _gathering = new();
     private readonly BatchComposer _composer;
@@ -54,7 +58,7 @@ public sealed class ComputeScheduler : IDisposable
         _threads = new Thread[count];
         for (int i = 0; i < count; i++)
         {
-            _threads[i] = new Thread(Work) { IsBackground = true, Name = $"qi-compute-{i}" };
+            _threads[i] = new Thread(Work) { IsBackground = true, Name = ThreadNamePrefix + i.ToString(CultureInfo.InvariantCulture) };
             _threads[i].Start();
         }
     }

@@ -406,6 +406,30 @@ public sealed class ScenarioJudgementTests
     }
 
     [Fact]
+    public void Judge_WorkerRowWithItsComputeThreadsCpu_NoteSplitsItsCpuBesideTheEcho()
+    {
+        // Arrange
+        ScenarioResult echo = Echo with { CpuMicrosecondsPerMessage = 54.5 };
+        ScenarioResult cpuBound = Row("cpu-bound") with { ThroughputPerSecond = 2000, Sent = 100, Replied = 100, CpuMicrosecondsPerMessage = 455.8, ComputeCpuMicrosecondsPerMessage = 398.0 };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(cpuBound, echo, Seed, 2000, null);
+
+        // Assert
+        Assert.EndsWith("CPU per message 455.8 µs: compute threads 398.0 µs, the rest 57.8 µs (the echo's 54.5 µs)", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CpuSplitNote_NoComputeThreadsFigure_Null()
+    {
+        // Arrange: the echo has no compute threads.
+        ScenarioResult echo = Echo with { CpuMicrosecondsPerMessage = 54.5 };
+
+        // Act + Assert
+        Assert.Null(ScenarioJudgement.CpuSplitNote(echo, echo));
+    }
+
+    [Fact]
     public void Judge_CpuBoundBelowTheGoal_NotMet()
     {
         // Arrange: ceiling 1818/s, 0.84 of it.

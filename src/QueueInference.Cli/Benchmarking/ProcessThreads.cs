@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace QueueInference.Cli.Benchmarking;
+
+/// <summary>Per-thread figures of a Linux process, from /proc/&lt;pid&gt;/task.</summary>
+public static class ProcessThreads
+{
+    /// <summary>
+    /// User plus system CPU seconds of the threads whose name starts with <paramref name="namePrefix"/>, in the kernel's
+    /// 10 ms ticks; null when no thread has that name or the process is gone.
+    /// </summary>
+    public static double? CpuSeconds(int processId, string namePrefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(namePrefix);
+        try
+        {
+            long ticks = 0;
+            bool found = false;
+            foreach (string task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
+            {
+                string stat = File.ReadAllText(Path.Combine(task, "stat"));
+                int open = stat.IndexOf('(', StringComparison.Ordinal);
+                int close = stat.LastIndexOf(')');
+                if (open < 0 || close <= open || !stat.AsSpan(open + 1, close - open - 1).StartsWith(namePrefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime field 15.
+                string[] fields = stat[(close + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                found = true;
+            }
+
+            return found ? ticks / 100.0 : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            // The process or one of its threads ended between listing and reading.
+            return null;
+        }
+    }
+}
