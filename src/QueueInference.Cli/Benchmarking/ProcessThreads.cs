@@ -18,7 +18,11 @@ public static class ProcessThreads
             bool found = false;
             foreach (string task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
             {
-                string stat = File.ReadAllText(Path.Combine(task, "stat"));
+                if (ReadStat(task) is not { } stat)
+                {
+                    continue;
+                }
+
                 int open = stat.IndexOf('(', StringComparison.Ordinal);
                 int close = stat.LastIndexOf(')');
                 if (open < 0 || close <= open || !stat.AsSpan(open + 1, close - open - 1).StartsWith(namePrefix, StringComparison.Ordinal))
@@ -36,7 +40,20 @@ public static class ProcessThreads
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
-            // The process or one of its threads ended between listing and reading.
+            // The process is gone.
+            return null;
+        }
+    }
+
+    /// <summary>A thread's stat line; null when the thread ended after the listing (a busy pool retires threads often).</summary>
+    private static string? ReadStat(string task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "stat"));
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException or IOException)
+        {
             return null;
         }
     }
