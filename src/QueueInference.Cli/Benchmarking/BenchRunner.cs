@@ -623,7 +623,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         CpuThrottledSeconds = observation.Usage.ThrottledSeconds,
         CpuMicrosecondsPerMessage = observation.DrainCpu?.MicrosecondsPerMessage,
         DrainCpu = observation.DrainCpu,
-        ComputeCpuMicrosecondsPerMessage = observation.ComputeDrainCpu?.MicrosecondsPerMessage,
+        // The echo has no compute threads: its figure would be 0.
+        ComputeCpuMicrosecondsPerMessage = command.MetricsPort is null ? null : observation.ComputeDrainCpu?.MicrosecondsPerMessage,
         MeanBatchSize = observation.Batches?.MeanBatchSize,
         InferenceRuns = observation.Batches?.Runs,
         PickUp = summary.PickUp,

@@ -7,7 +7,8 @@ public static class ProcessThreads
 {
     /// <summary>
     /// User plus system CPU seconds of the threads whose name starts with <paramref name="namePrefix"/>, in the kernel's
-    /// 10 ms ticks; null when no thread has that name or the process is gone.
+    /// 10 ms ticks: 0 while the process has no such thread (a worker starts its compute threads when its pipeline is
+    /// first needed, which may be after the first pick-up); null when the process is gone.
     /// </summary>
     public static double? CpuSeconds(int processId, string namePrefix)
     {
@@ -15,7 +16,6 @@ public static class ProcessThreads
         try
         {
             long ticks = 0;
-            bool found = false;
             foreach (string task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
             {
                 if (ReadStat(task) is not { } stat)
@@ -33,10 +33,9 @@ public static class ProcessThreads
                 // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime field 15.
                 string[] fields = stat[(close + 2)..].Split(' ');
                 ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                found = true;
             }
 
-            return found ? ticks / 100.0 : null;
+            return ticks / 100.0;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {

@@ -35,9 +35,16 @@ public sealed class ProcessThreadsTests
     }
 
     [Fact]
-    public void CpuSeconds_NoThreadWithThePrefix_Null()
+    public void CpuSeconds_NoThreadWithThePrefix_Zero()
     {
-        // Act + Assert
-        Assert.Null(ProcessThreads.CpuSeconds(Environment.ProcessId, "no-such-thread-"));
+        // Act + Assert: none of them has used any CPU yet.
+        Assert.Equal(0, ProcessThreads.CpuSeconds(Environment.ProcessId, "no-such-thread-"));
+    }
+
+    [Fact]
+    public void CpuSeconds_NoSuchProcess_Null()
+    {
+        // Act + Assert: pid_max on Linux is at most 2^22.
+        Assert.Null(ProcessThreads.CpuSeconds(int.MaxValue, "qi-compute-"));
     }
 }
