@@ -98,12 +98,7 @@ public sealed class PodProcess : IAsyncDisposable
     {
         try
         {
-            string stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime field 15.
-            long user = long.Parse(fields[11], CultureInfo.InvariantCulture);
-            long system = long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return (user + system) / 100.0;
+            return ProcStat.CpuTicks(File.ReadAllText($"/proc/{_process.Id}/stat")) / ProcStat.TicksPerSecond;
         }
         catch (Exception exception) when (exception is IOException or FormatException or IndexOutOfRangeException)
         {
@@ -112,8 +107,9 @@ public sealed class PodProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// CPU seconds of the worker's compute threads (the transformation and inference), in 10 ms ticks; null when the
-    /// process has none (the echo) or is gone. A thread that ended is no longer counted, so read it while the pod drains.
+    /// CPU seconds of the worker's compute threads (the transformation and inference), in 10 ms ticks: 0 before the
+    /// worker starts them, null once the process is gone. A thread that ended is no longer counted, so read it while the
+    /// pod drains.
     /// </summary>
     public double? ComputeThreadsCpuSeconds() => ProcessThreads.CpuSeconds(_process.Id, ComputeScheduler.ThreadNamePrefix);
 

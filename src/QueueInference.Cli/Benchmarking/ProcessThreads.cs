@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace QueueInference.Cli.Benchmarking;
 
 /// <summary>Per-thread figures of a Linux process, from /proc/&lt;pid&gt;/task.</summary>
@@ -18,24 +16,13 @@ public static class ProcessThreads
             long ticks = 0;
             foreach (string task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
             {
-                if (ReadStat(task) is not { } stat)
+                if (ReadStat(task) is { } stat && ProcStat.Name(stat).StartsWith(namePrefix, StringComparison.Ordinal))
                 {
-                    continue;
+                    ticks += ProcStat.CpuTicks(stat);
                 }
-
-                int open = stat.IndexOf('(', StringComparison.Ordinal);
-                int close = stat.LastIndexOf(')');
-                if (open < 0 || close <= open || !stat.AsSpan(open + 1, close - open - 1).StartsWith(namePrefix, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime field 15.
-                string[] fields = stat[(close + 2)..].Split(' ');
-                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
             }
 
-            return ticks / 100.0;
+            return ticks / ProcStat.TicksPerSecond;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
