@@ -399,7 +399,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         await using (PodProcess pod = command.Start(sandbox, logPath, blip is null ? null : WorkerOutageLog.Fragments))
         {
             var watch = new ObservationExtras(target, variant.Queue, deadLetterQueue, blip, command.MetricsPort, variant.QuietAfterDrain);
-            observation = await ObserveAsync(name, pod, sandbox, ledger, backlog, cancellationToken, null, watch);
+            observation = await ObserveAsync(name, pod, command.RunsWorker, sandbox, ledger, backlog, cancellationToken, null, watch);
             recoveredLines = pod.WatchedLines;
         }
 
@@ -579,7 +579,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             await using ReplyCollector collector = await ReplyCollector.StartAsync(broker, responseQueue, responseQueue, ledger, cancellationToken);
             console.Line("{0}: open loop at {1:F1} msg/s (half the seed throughput) for {2} s", name, rate, settings.SteadySeconds);
             Task publishing = PublishAsync(broker, new PublishSchedule(null, rate, TimeSpan.FromSeconds(settings.SteadySeconds)), ValueCountMix.Seed, RequestQueue, responseQueue, ledger, cancellationToken);
-            observation = await ObserveAsync(name, pod, sandbox, ledger, null, cancellationToken, publishing);
+            observation = await ObserveAsync(name, pod, command.RunsWorker, sandbox, ledger, null, cancellationToken, publishing);
         }
 
         LoadSummary summary = LoadSummary.Create(console.RunId, RequestQueue, ledger, 0);
@@ -623,8 +623,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         CpuThrottledSeconds = observation.Usage.ThrottledSeconds,
         CpuMicrosecondsPerMessage = observation.DrainCpu?.MicrosecondsPerMessage,
         DrainCpu = observation.DrainCpu,
-        // The echo has no compute threads: its figure would be 0.
-        ComputeCpuMicrosecondsPerMessage = command.MetricsPort is null ? null : observation.ComputeDrainCpu?.MicrosecondsPerMessage,
+        ComputeCpuMicrosecondsPerMessage = observation.ComputeDrainCpu?.MicrosecondsPerMessage,
         MeanBatchSize = observation.Batches?.MeanBatchSize,
         InferenceRuns = observation.Batches?.Runs,
         PickUp = summary.PickUp,
@@ -637,7 +636,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     /// before it is stopped. With <paramref name="extras"/>: stops early when the unanswered requests are all in
     /// the dead-letter queue, runs a broker blip, and listens on for a quiet period after the drain.
     /// </summary>
-    private async Task<PodObservation> ObserveAsync(string name, PodProcess pod, IPodSandbox sandbox, MessageLedger ledger, int? expected, CancellationToken cancellationToken, Task? publishing = null, ObservationExtras? extras = null)
+    private async Task<PodObservation> ObserveAsync(string name, PodProcess pod, bool runsWorker, IPodSandbox sandbox, MessageLedger ledger, int? expected, CancellationToken cancellationToken, Task? publishing = null, ObservationExtras? extras = null)
     {
         DateTime deadline = DateTime.UtcNow + settings.ScenarioTimeout;
         DateTime nextLine = DateTime.UtcNow.AddSeconds(5);
@@ -657,7 +656,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         Task? sampling = metrics is null ? null : SamplePeakInFlightAsync(metrics, peakInFlight, stopSampling.Token);
         Task<BlipOutcome>? blip = metrics is null || extras?.Blip is null ? null : extras.Blip.RunAsync(metrics, () => pod.WatchedLines, console, name, stopWaitingForBlip.Token);
         await using CpuTimeline cpuTimeline = CpuTimeline.Start(sandbox, pod);
-        await using CpuTimeline computeTimeline = CpuTimeline.StartComputeThreads(pod);
+        // Only the worker has compute threads.
+        await using CpuTimeline? computeTimeline = runsWorker ? CpuTimeline.StartComputeThreads(pod) : null;
         while (DateTime.UtcNow < deadline)
         {
             DateTime now = DateTime.UtcNow;
@@ -746,7 +746,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         // Before the pod is stopped: the batch sizes the worker reached, and its CPU over the drain.
         InferenceBatches? batches = metrics is null ? null : await metrics.ReadBatchesAsync(cancellationToken);
         DrainCpu? drainCpu = DrainCpu.Measure(await cpuTimeline.StopAsync(), ledger.SnapshotCompleted(), cpuTimeline.Source);
-        DrainCpu? computeCpu = DrainCpu.Measure(await computeTimeline.StopAsync(), ledger.SnapshotCompleted(), computeTimeline.Source);
+        DrainCpu? computeCpu = computeTimeline is null ? null : DrainCpu.Measure(await computeTimeline.StopAsync(), ledger.SnapshotCompleted(), computeTimeline.Source);
         return new PodObservation(
             pod.StartedAt,
             pod.PeakRssMiB() ?? peakRss,
@@ -929,6 +929,9 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     /// <param name="MetricsPort">The worker's Observability:Port (/metrics); null for the echo.</param>
     private sealed record PodCommand(string Label, string FileName, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string? WorkingDirectory = null, int? MetricsPort = null)
     {
+        /// <summary>The worker, not the echo: only the worker serves /metrics and has compute threads.</summary>
+        public bool RunsWorker => MetricsPort is not null;
+
         public PodProcess Start(IPodSandbox sandbox, string logPath, IReadOnlyList<string>? watchedFragments = null) =>
             PodProcess.Start(sandbox, FileName, Arguments, Environment, logPath, WorkingDirectory, watchedFragments);
     }
