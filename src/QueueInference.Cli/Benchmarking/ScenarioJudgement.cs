@@ -179,15 +179,12 @@ public static class ScenarioJudgement
         TransformationCostRow? timed = result.Transformation;
         double work = timed?.CpuSecondsPerMessage ?? 1 / cpuLimit;
         double? ceiling = Ceiling(echo?.CpuMicrosecondsPerMessage, work);
-        double? fastestCeiling = timed is null ? null : Ceiling(echo?.CpuMicrosecondsPerMessage, timed.BestSecondsPerMessage);
         double? ratio = Divide(result.ThroughputPerSecond, ceiling);
-        double? fastestRatio = Divide(result.ThroughputPerSecond, fastestCeiling);
+        result = WithFastestRound(result, echo, timed?.BestSecondsPerMessage);
         return result with
         {
             CeilingPerSecond = ceiling,
             Ratio = ratio,
-            FastestRoundCeilingPerSecond = fastestCeiling,
-            RatioToFastestRoundCeiling = fastestRatio,
             RatioTo = ceiling is { } limit
                 ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + the transformation {work * 1e6:F1} µs) = {limit:F0} msg/s")
                 : "ceiling (needs the echo row's CPU per message)",
@@ -196,14 +193,21 @@ public static class ScenarioJudgement
             Note = Join(
                 ceiling is null ? "no echo row with a CPU per message in this run (add -s echo): ceiling not judged" : null,
                 timed is null ? null : string.Create(c, $"the transformation alone after the row: {timed.CpuSecondsPerMessage * 1e6:F1} µs of CPU per message (fastest round {timed.BestSecondsPerMessage * 1e6:F1} µs, median {timed.MedianSecondsPerMessage * 1e6:F1} µs, CPU share {timed.CpuShare:F2})"),
-                FastestRoundNote(fastestCeiling, fastestRatio),
+                FastestRoundNote(result),
                 Divide(result.ThroughputPerSecond, 1 / work) is { } toLimit ? string.Create(c, $"{toLimit:F3} of the CPU limit ({1 / work:F0} msg/s, the transformation alone)") : null),
         };
     }
 
-    /// <summary>The ratio to the ceiling built from the work's fastest timing round, for the report's note.</summary>
-    private static string? FastestRoundNote(double? fastestCeiling, double? fastestRatio) =>
-        fastestCeiling is { } limit && fastestRatio is { } ratio
+    /// <summary>The ceiling built from the work's fastest timing round instead, and the row's ratio to it: reported, not judged.</summary>
+    private static ScenarioResult WithFastestRound(ScenarioResult result, ScenarioResult? echo, double? fastestWorkSeconds)
+    {
+        double? ceiling = fastestWorkSeconds is { } work ? Ceiling(echo?.CpuMicrosecondsPerMessage, work) : null;
+        return result with { FastestRoundCeilingPerSecond = ceiling, RatioToFastestRoundCeiling = Divide(result.ThroughputPerSecond, ceiling) };
+    }
+
+    /// <summary>The ratio to the fastest-round ceiling, for the report's note.</summary>
+    private static string? FastestRoundNote(ScenarioResult result) =>
+        result.FastestRoundCeilingPerSecond is { } limit && result.RatioToFastestRoundCeiling is { } ratio
             ? string.Create(CultureInfo.InvariantCulture, $"{ratio:F3} of the fastest-round ceiling ({limit:F0} msg/s)")
             : null;
 
@@ -216,9 +220,8 @@ public static class ScenarioJudgement
         var c = CultureInfo.InvariantCulture;
         ModelCostAtBatch? model = result.Model;
         double? ceiling = model is null ? null : Ceiling(echo?.CpuMicrosecondsPerMessage, model.CpuSecondsPerItem);
-        double? fastestCeiling = model is null ? null : Ceiling(echo?.CpuMicrosecondsPerMessage, model.SecondsPerItem);
         double? ratio = Divide(result.ThroughputPerSecond, ceiling);
-        double? fastestRatio = Divide(result.ThroughputPerSecond, fastestCeiling);
+        result = WithFastestRound(result, echo, model?.SecondsPerItem);
         bool batched = result.Name == "model-heavy";
         string? modelNote = model is null
             ? "no mean batch size (the worker's /metrics was not read): the model was not timed, ceiling not judged"
@@ -230,8 +233,6 @@ public static class ScenarioJudgement
         {
             CeilingPerSecond = ceiling,
             Ratio = ratio,
-            FastestRoundCeilingPerSecond = fastestCeiling,
-            RatioToFastestRoundCeiling = fastestRatio,
             RatioTo = ceiling is { } limit
                 ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + model {model!.CpuSecondsPerItem * 1e6:F1} µs at batch {model.TimedBatchSize}) = {limit:F0} msg/s")
                 : "ceiling (needs the echo row's CPU per message and the model's cost)",
@@ -244,7 +245,7 @@ public static class ScenarioJudgement
             Note = Join(
                 Outcome(result),
                 modelNote,
-                FastestRoundNote(fastestCeiling, fastestRatio),
+                FastestRoundNote(result),
                 podShare,
                 batched ? null : result.BatchedToUnbatched is { } speedup ? string.Create(c, $"model-heavy (batched) is {speedup:F2}x this row") : "no model-heavy row in this run to compare with (add -s model-heavy)"),
         };
