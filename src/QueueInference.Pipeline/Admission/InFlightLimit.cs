@@ -5,20 +5,23 @@ namespace QueueInference.Pipeline.Admission;
 /// <summary>
 /// How many requests a pod should hold, so that a CPU-bound pod keeps its CPU busy without requests
 /// queueing for it: what it holds beyond that waits inside the process, where no other pod can take it,
-/// instead of in the broker, where the pods KEDA adds can. Each update reads what the compute lane did
-/// (<see cref="ComputeLaneLoad"/>). When requests waited longer than <c>waitTarget</c> for a compute thread, the
-/// lane is the bottleneck and its throughput is the pod's capacity, so by Little's law the limit becomes
-/// that throughput times the time a request spends before the lane (parse and I/O) plus the target wait:
-/// <c>rate x (before + target)</c>. The throughput is the best of the last <see cref="RateWindow"/> updates (as
-/// TCP BBR takes its bandwidth): a moment when the CPU went to something else (a burst of deliveries, a GC)
-/// does not collapse the limit. While requests wait less than half the target, the limit grows again by a
-/// quarter per update, up to <c>maxInFlight</c> (Consumer:MaxInFlight stays the upper bound). A pod whose I/O
-/// step dominates never waits for its CPU, so its limit stays at <c>maxInFlight</c>. A <c>waitTarget</c> of
-/// zero turns the adaptation off. A long wait lowers the limit only while the lane's threads were busy (at least
-/// <see cref="BusyShare"/> of the time): a request that waits for a lane that is mostly idle waited for a CPU taken
-/// by something else (a GC, another process on the node), and holding fewer requests would only leave the
-/// arrivals in the broker; at light load the lane's rate is the arrival rate, not the pod's capacity. Such a
-/// wait leaves the limit where it is.
+/// instead of in the broker, where the pods KEDA adds can. Each update (every <see cref="UpdateInterval"/>) reads
+/// what the compute lane did (<see cref="ComputeLaneLoad"/>). When requests wait longer than <c>waitTarget</c> for
+/// a compute thread, the lane is the bottleneck and its throughput is the pod's capacity, so by Little's law the
+/// limit becomes that throughput times the time a request spends before the lane (parse and I/O) plus the target
+/// wait: <c>rate x (before + target)</c>. The wait is the longer of two: the mean wait of the requests the lane
+/// started, and the wait ahead of the newest one (those waiting now over the capacity). The second is known as
+/// soon as requests pile up, so a pod that starts in front of a backlog stops taking deliveries within an update
+/// or two instead of after its first requests have waited the whole target. The throughput is the best rate of
+/// the last <see cref="RateWindow"/> (as TCP BBR takes its bandwidth): a moment when the CPU went to something else
+/// (a burst of deliveries, a GC) does not collapse the limit. While requests wait less than half the target, the
+/// limit grows again by a quarter per <see cref="GrowthPeriod"/>, up to <c>maxInFlight</c> (Consumer:MaxInFlight
+/// stays the upper bound). A pod whose I/O step dominates never waits for its CPU, so its limit stays at
+/// <c>maxInFlight</c>. A <c>waitTarget</c> of zero turns the adaptation off. A long wait lowers the limit only
+/// while the lane's threads were busy (at least <see cref="BusyShare"/> of the time): a request that waits for a
+/// lane that is mostly idle waited for a CPU taken by something else (a GC, another process on the node), and
+/// holding fewer requests would only leave the arrivals in the broker; at light load the lane's rate is the
+/// arrival rate, not the pod's capacity. Such a wait leaves the limit where it is.
 /// </summary>
 public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeLaneLoad load)
 {
@@ -28,10 +31,18 @@ public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeL
     /// <summary>The share of its threads' time the lane must have been running batches for its waits to count.</summary>
     public const double BusyShare = 0.8;
 
-    /// <summary>How many updates' rates the capacity is the best of.</summary>
-    public const int RateWindow = 20;
+    /// <summary>How often the worker updates the limit: often enough to stop taking deliveries before a backlog fills the pod.</summary>
+    public static readonly TimeSpan UpdateInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly double[] _rates = new double[RateWindow];
+    /// <summary>The capacity is the best rate of this much recent time.</summary>
+    public static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>The limit grows by a quarter per this much time while requests wait less than half the target, however often it is updated.</summary>
+    public static readonly TimeSpan GrowthPeriod = TimeSpan.FromMilliseconds(500);
+
+    private const double GrowthPerPeriod = 1.25;
+
+    private readonly double[] _rates = new double[(int)(RateWindow / UpdateInterval)];
     private int _next;
     private double _before;
     private int _limit = -1;
@@ -54,18 +65,21 @@ public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeL
         }
 
         _rates[_next] = sample.Completed / sample.Seconds;
-        _next = (_next + 1) % RateWindow;
+        _next = (_next + 1) % _rates.Length;
+        double capacity = _rates.Max();
+        Last = (sample, capacity);
         // An update in which nothing new reached the lane (those it finished queued earlier) says nothing of it.
         _before = sample.BeforeSeconds > 0 ? sample.BeforeSeconds : _before;
+        double wait = Math.Max(sample.WaitSeconds, sample.Waiting / capacity);
         bool saturated = sample.Utilization >= BusyShare;
-        if (saturated && sample.WaitSeconds > waitTarget.TotalSeconds)
+        if (saturated && wait > waitTarget.TotalSeconds)
         {
-            double capacity = _rates.Max();
             limit = (int)Math.Clamp(capacity * (_before + waitTarget.TotalSeconds), Math.Min(Floor, maxInFlight), maxInFlight);
         }
-        else if (sample.WaitSeconds < waitTarget.TotalSeconds / 2)
+        else if (wait < waitTarget.TotalSeconds / 2)
         {
-            limit = Math.Min(maxInFlight, limit + Math.Max(1, limit / 4));
+            double growth = Math.Pow(GrowthPerPeriod, sample.Seconds / GrowthPeriod.TotalSeconds) - 1;
+            limit = (int)Math.Min(maxInFlight, limit + Math.Max(1, Math.Round(limit * growth)));
         }
 
         Volatile.Write(ref _limit, limit);

@@ -2,8 +2,8 @@ namespace QueueInference.Pipeline.Processing;
 
 /// <summary>
 /// What the compute lane did since it was last asked: how long requests took to reach it (pick-up to queued:
-/// parse and I/O), how long they waited in it for a thread, how many it finished, and how much of the time its
-/// threads were running batches rather than waiting for one. The worker's
+/// parse and I/O), how long they waited in it for a thread, how many it finished, how much of the time its
+/// threads were running batches rather than waiting for one, and how many requests wait for it now. The worker's
 /// <see cref="Admission.InFlightLimit"/> reads it to tell when the CPU is the pod's bottleneck.
 /// </summary>
 public sealed class ComputeLaneLoad(TimeProvider timeProvider)
@@ -17,12 +17,14 @@ public sealed class ComputeLaneLoad(TimeProvider timeProvider)
     private long _completed;
     private double _busySeconds;
     private int _threads;
+    private long _waiting;
 
     /// <summary>
-    /// What happened over <see cref="Seconds"/>: mean time to reach the lane, mean wait in it, requests finished, and
-    /// the share of the lane's thread time spent running batches (1: never idle).
+    /// What happened over <see cref="Seconds"/>: mean time to reach the lane, mean wait in it, requests finished, the
+    /// share of the lane's thread time spent running batches (1: never idle), and the requests waiting for a thread
+    /// when the sample was taken.
     /// </summary>
-    public readonly record struct Sample(double Seconds, double BeforeSeconds, double WaitSeconds, long Completed, double Utilization = 1);
+    public readonly record struct Sample(double Seconds, double BeforeSeconds, double WaitSeconds, long Completed, double Utilization = 1, long Waiting = 0);
 
     /// <summary>A compute thread started: utilization is busy time over the time of every thread.</summary>
     public void ThreadStarted() => Interlocked.Increment(ref _threads);
@@ -34,6 +36,7 @@ public sealed class ComputeLaneLoad(TimeProvider timeProvider)
         {
             _beforeSeconds += sincePickUp.TotalSeconds;
             _befores++;
+            _waiting++;
         }
     }
 
@@ -44,6 +47,7 @@ public sealed class ComputeLaneLoad(TimeProvider timeProvider)
         {
             _waitSeconds += totalWait.TotalSeconds;
             _waits += requests;
+            _waiting -= requests;
         }
     }
 
@@ -70,7 +74,8 @@ public sealed class ComputeLaneLoad(TimeProvider timeProvider)
                 _befores == 0 ? 0 : _beforeSeconds / _befores,
                 _waits == 0 ? 0 : _waitSeconds / _waits,
                 _completed,
-                threadSeconds <= 0 ? 0 : Math.Min(1, _busySeconds / threadSeconds));
+                threadSeconds <= 0 ? 0 : Math.Min(1, _busySeconds / threadSeconds),
+                Math.Max(0, _waiting));
             (_beforeSeconds, _befores, _waitSeconds, _waits, _completed, _busySeconds) = (0, 0, 0, 0, 0, 0);
             return sample;
         }

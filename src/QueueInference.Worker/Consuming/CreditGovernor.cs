@@ -39,9 +39,6 @@ internal sealed partial class CreditGovernor(
     /// </summary>
     private static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>How often the in-flight limit is recomputed from what the compute lane reported.</summary>
-    private static readonly TimeSpan LimitUpdate = TimeSpan.FromMilliseconds(500);
-
     private readonly SemaphoreSlim _adjusting = new(1, 1);
     private readonly Channel<bool> _signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private ConsumerSession? _session;
@@ -69,7 +66,7 @@ internal sealed partial class CreditGovernor(
             {
                 TimeSpan elapsed = timeProvider.GetElapsedTime(started);
                 _eligible = stagger <= TimeSpan.Zero ? slots : (int)Math.Min(slots, 1 + (elapsed.Ticks / Math.Max(1, stagger.Ticks)));
-                if (timeProvider.GetElapsedTime(limitUpdated) >= LimitUpdate)
+                if (timeProvider.GetElapsedTime(limitUpdated) >= InFlightLimit.UpdateInterval)
                 {
                     limitUpdated = timeProvider.GetTimestamp();
                     int before = inFlightLimit.Limit;
@@ -78,7 +75,7 @@ internal sealed partial class CreditGovernor(
                     if (limit != before)
                     {
                         (ComputeLaneLoad.Sample sample, double capacity) = inFlightLimit.Last;
-                        LogLimit(logger, before, limit, sample.Completed / Math.Max(sample.Seconds, 1e-9), capacity, sample.WaitSeconds * 1000, sample.BeforeSeconds);
+                        LogLimit(logger, before, limit, sample.Completed / Math.Max(sample.Seconds, 1e-9), capacity, sample.WaitSeconds * 1000, sample.Waiting, sample.BeforeSeconds);
                     }
                 }
 
@@ -216,8 +213,8 @@ internal sealed partial class CreditGovernor(
         return best;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "In-flight limit {Before} -> {Limit}: compute lane {Rate:F0}/s (capacity {Capacity:F0}/s), waited {WaitMs:F0} ms, {BeforeSeconds:F2} s before it")]
-    private static partial void LogLimit(ILogger logger, int before, int limit, double rate, double capacity, double waitMs, double beforeSeconds);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "In-flight limit {Before} -> {Limit}: compute lane {Rate:F0}/s (capacity {Capacity:F0}/s), waited {WaitMs:F0} ms, {Waiting} waiting, {BeforeSeconds:F2} s before it")]
+    private static partial void LogLimit(ILogger logger, int before, int limit, double rate, double capacity, double waitMs, long waiting, double beforeSeconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Resumed consumer {Slot} with prefetch {Prefetch}: {ReservedMiB:F1} MiB held, {ProjectedMiB:F1} MiB at worst")]
     private static partial void LogResumed(ILogger logger, int slot, int prefetch, double reservedMiB, double projectedMiB);

@@ -17,17 +17,23 @@ public sealed class InFlightLimitTests
     /// One second of a lane finishing <paramref name="completed"/> requests that waited <paramref name="wait"/> after a 3 s
     /// I/O step, its thread running batches for <paramref name="busyMs"/> ms of it (all of it by default).
     /// </summary>
-    private void Second(int completed, TimeSpan wait, int busyMs = 1000)
+    private void Second(int completed, TimeSpan wait, int busyMs = 1000) => Window(TimeSpan.FromSeconds(1), completed, wait, TimeSpan.FromMilliseconds(busyMs));
+
+    /// <summary>
+    /// <paramref name="length"/> of a lane finishing <paramref name="completed"/> requests that waited <paramref name="wait"/>
+    /// after <paramref name="before"/> (3 s by default), busy for <paramref name="busy"/> (all of it by default), with
+    /// <paramref name="leftWaiting"/> more requests queued for it and not started when the window ends.
+    /// </summary>
+    private void Window(TimeSpan length, int completed, TimeSpan wait, TimeSpan? busy = null, int leftWaiting = 0, TimeSpan? before = null)
     {
-        TimeSpan busy = TimeSpan.FromMilliseconds(busyMs);
-        for (int i = 0; i < completed; i++)
+        for (int i = 0; i < completed + leftWaiting; i++)
         {
-            _load.Queued(TimeSpan.FromSeconds(3));
+            _load.Queued(before ?? TimeSpan.FromSeconds(3));
         }
 
         _load.Started(wait * completed, completed);
-        _load.Completed(completed, busy);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _load.Completed(completed, busy ?? length);
+        _time.Advance(length);
     }
 
     [Fact]
@@ -59,7 +65,7 @@ public sealed class InFlightLimitTests
     }
 
     [Fact]
-    public void Update_WaitsFallBelowHalfTheTarget_GrowsAQuarterPerUpdateUpToMax()
+    public void Update_WaitsFallBelowHalfTheTarget_GrowsAQuarterPerHalfSecondUpToMax()
     {
         // Arrange
         InFlightLimit limit = Limit();
@@ -70,7 +76,7 @@ public sealed class InFlightLimitTests
         var steps = new List<int>();
         for (int i = 0; i < 40; i++)
         {
-            Second(1000, TimeSpan.FromMilliseconds(10));
+            Window(TimeSpan.FromMilliseconds(500), 500, TimeSpan.FromMilliseconds(10));
             steps.Add(limit.Update());
         }
 
@@ -79,6 +85,62 @@ public sealed class InFlightLimitTests
         Assert.Equal(4062, steps[0]);
         Assert.True(steps.SequenceEqual(steps.Order()), "the limit only grows");
         Assert.Equal(20_000, steps[^1]);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(100)]
+    public void Update_ShortWaitsForOneSecond_GrowsTheSameWhateverTheCadence(int updateMs)
+    {
+        // Arrange: lowered to 3250, then updated every updateMs while requests wait 10 ms.
+        InFlightLimit limit = Limit();
+        Second(1000, TimeSpan.FromSeconds(2));
+        limit.Update();
+        TimeSpan window = TimeSpan.FromMilliseconds(updateMs);
+        int perWindow = (int)(1000 * window.TotalSeconds);
+
+        // Act
+        int grown = 0;
+        for (int i = 0; i < 1000 / updateMs; i++)
+        {
+            Window(window, perWindow, TimeSpan.FromMilliseconds(10));
+            grown = limit.Update();
+        }
+
+        // Assert: 3250 x 1.25 x 1.25 = 5078, within the rounding of each step.
+        Assert.InRange(grown, 5070, 5090);
+    }
+
+    [Fact]
+    public void Update_RequestsPileUpBeforeAnyWaitedLong_LimitsFromTheQueueAtOnce()
+    {
+        // Arrange: a pod started in front of a backlog with no I/O step. In its first 0.1 s the lane ran 300 requests
+        // that waited 20 ms at most, but 2000 more wait behind them: at 3000/s the newest waits about 0.67 s.
+        InFlightLimit limit = Limit();
+        Window(TimeSpan.FromMilliseconds(100), 300, TimeSpan.FromMilliseconds(20), leftWaiting: 2000, before: TimeSpan.FromMilliseconds(10));
+
+        // Act
+        int updated = limit.Update();
+
+        // Assert: 3000/s x (0.01 s + 0.25 s)
+        Assert.Equal(780, updated);
+    }
+
+    [Fact]
+    public void Update_AFewWaitingWithinHalfTheTarget_StillGrows()
+    {
+        // Arrange: lowered, then 100 requests waiting at 1000/s: 0.1 s ahead of the newest, under half the target.
+        InFlightLimit limit = Limit();
+        Second(1000, TimeSpan.FromSeconds(2));
+        int lowered = limit.Update();
+
+        // Act
+        Window(TimeSpan.FromMilliseconds(500), 500, TimeSpan.FromMilliseconds(10), leftWaiting: 100);
+        int after = limit.Update();
+
+        // Assert
+        Assert.Equal(3250, lowered);
+        Assert.Equal(4062, after);
     }
 
     [Fact]
