@@ -53,6 +53,12 @@ public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeL
     /// <summary>The sample the last update used, and the capacity it took from the recent rates.</summary>
     public (ComputeLaneLoad.Sample Sample, double Capacity) Last { get; private set; }
 
+    /// <summary>
+    /// Starts the next update's window now, keeping the limit: the time before the consumers start (or while the
+    /// connection was down) says nothing of the lane, and counted as idle time it would hide a lane already saturated.
+    /// </summary>
+    public void StartWindow() => load.TakeSample();
+
     /// <summary>Recomputes the limit from what the compute lane did since the last update; returns it.</summary>
     public int Update()
     {

@@ -58,6 +58,7 @@ internal sealed partial class CreditGovernor(
         (_session, _handler, _eligible) = (session, handler, 0);
         long started = timeProvider.GetTimestamp();
         long limitUpdated = started;
+        inFlightLimit.StartWindow();
         int slots = session.Plan.Slots.Count;
         TimeSpan stagger = session.Plan.Stagger;
         try

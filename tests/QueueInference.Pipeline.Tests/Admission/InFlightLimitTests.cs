@@ -126,6 +126,28 @@ public sealed class InFlightLimitTests
         Assert.Equal(780, updated);
     }
 
+    [Theory]
+    [InlineData(true, 780)]
+    [InlineData(false, 20_000)]
+    public void Update_ConsumersStartAfterAnIdleSecond_OnlyAWindowStartedWithThemSeesTheSaturatedLane(bool startWindow, int expected)
+    {
+        // Arrange: the process waited a second for its connection, its lane idle; then 0.1 s as in the test above.
+        InFlightLimit limit = Limit();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        if (startWindow)
+        {
+            limit.StartWindow();
+        }
+
+        Window(TimeSpan.FromMilliseconds(100), 300, TimeSpan.FromMilliseconds(20), leftWaiting: 2000, before: TimeSpan.FromMilliseconds(10));
+
+        // Act
+        int updated = limit.Update();
+
+        // Assert: counted with the idle second the lane was busy 9 % of the time, and its waits did not count.
+        Assert.Equal(expected, updated);
+    }
+
     [Fact]
     public void Update_AFewWaitingWithinHalfTheTarget_StillGrows()
     {
