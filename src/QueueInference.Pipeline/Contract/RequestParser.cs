@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
+using csFastFloat;
 using Microsoft.Extensions.Options;
 
 namespace QueueInference.Pipeline.Contract;
@@ -94,7 +95,7 @@ public sealed class RequestParser(IOptions<ContractOptions> options)
                         return RejectionReason.InvalidData;
                     }
 
-                    if (!reader.TryGetDouble(out double value) || !double.IsFinite(value))
+                    if (!TryGetFiniteDouble(ref reader, out double value))
                     {
                         return RejectionReason.NonFiniteValue;
                     }
@@ -118,7 +119,7 @@ public sealed class RequestParser(IOptions<ContractOptions> options)
             {
                 reader.Read();
                 // Only used for latency figures, so a client that sends no number is not refused.
-                sendTimestamp = reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double sent) && double.IsFinite(sent) ? sent : null;
+                sendTimestamp = reader.TokenType == JsonTokenType.Number && TryGetFiniteDouble(ref reader, out double sent) ? sent : null;
                 reader.Skip();
             }
             else
@@ -152,6 +153,18 @@ public sealed class RequestParser(IOptions<ContractOptions> options)
         data.AsSpan(0, dataLength).CopyTo(values);
         request = new InferenceRequest(body, messageId.Value, dataJson.Value, values, dataLength, sendTimestamp);
         return RejectionReason.None;
+    }
+
+    /// <summary>
+    /// The current number token's value, when finite. csFastFloat (Lemire's fast_float) rounds correctly, as
+    /// <see cref="Utf8JsonReader.TryGetDouble"/> does, so the values are the same bit for bit, in about two thirds of
+    /// the time (NumberParsingBenchmarks); requests are parsed on the threads that carry the messaging. The reader has
+    /// checked the token's JSON number syntax, and a number token is never escaped nor split (one span).
+    /// </summary>
+    private static bool TryGetFiniteDouble(ref Utf8JsonReader reader, out double value)
+    {
+        ReadOnlySpan<byte> token = reader.ValueSpan;
+        return FastDoubleParser.TryParseDouble(token, out int consumed, out value) && consumed == token.Length && double.IsFinite(value);
     }
 
     /// <summary>The thread's scratch array for the values being read, of at least <paramref name="length"/>, keeping what it holds.</summary>

@@ -122,4 +122,51 @@ public sealed class RequestParserTests
             Assert.Equal(values, request!.Data.ToArray());
         }
     }
+
+    [Fact]
+    public void TryParse_NumbersOfEveryShape_SameBitsAsTheRuntimesCorrectlyRoundedParse()
+    {
+        // Arrange: random doubles across the exponent range in the shortest round-trip form (Python's repr), in 17
+        // significant digits and in 25 (more than a double holds, so rounding decides), plus halfway, subnormal, largest
+        // and negative-zero cases. The runtime's double.Parse rounds correctly; so must the parser.
+        var random = new Random(20261201);
+        var texts = new List<string>
+        {
+            "0", "-0", "-0.0", "1", "-1", "0.1", "1e-7", "5e-324", "4.9406564584124654e-324", "2.2250738585072011e-308",
+            "2.2250738585072014e-308", "1.7976931348623157e308", "9007199254740993", "9007199254740992.5",
+            "0.1000000000000000055511151231257827021181583404541015625", "1.00000000000000011102230246251565404236316680908203125",
+            "123456789012345678901234567890", "1E+2", "1e-400", "-1.5e-310", "12854.558924832432", "1763880000.123456",
+        };
+        for (int i = 0; i < 3000; i++)
+        {
+            double value = BitConverter.Int64BitsToDouble(random.NextInt64(0, long.MaxValue)) * (random.Next(2) == 0 ? 1 : -1);
+            if (!double.IsFinite(value))
+            {
+                continue;
+            }
+
+            texts.Add(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add(value.ToString("E16", System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add(value.ToString("E24", System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add((random.NextDouble() * Math.Pow(10, random.Next(-30, 30))).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        byte[] body = Encoding.UTF8.GetBytes($"{{\"message_id\": \"m\", \"data\": [{string.Join(", ", texts)}]}}");
+        double[] expected = [.. texts.Select(t => double.Parse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture))];
+
+        // Act
+        bool parsed = CreateParser(new ContractOptions { MaxDataLength = 100_000, MaxBodyBytes = 10_000_000 }).TryParse(body, out InferenceRequest? request, out RejectionReason reason);
+
+        // Assert
+        Assert.True(parsed, reason.ToString());
+        using (request)
+        {
+            double[] actual = request!.Data.ToArray();
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(BitConverter.DoubleToInt64Bits(expected[i]) == BitConverter.DoubleToInt64Bits(actual[i]), $"{texts[i]}: expected {expected[i]:R}, parsed {actual[i]:R}");
+            }
+        }
+    }
 }
