@@ -63,10 +63,10 @@ public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeL
     public int Update()
     {
         ComputeLaneLoad.Sample sample = load.TakeSample();
-        Last = (sample, _rates.Max());
         int limit = Limit;
         if (waitTarget <= TimeSpan.Zero || sample.Seconds <= 0 || sample.Completed == 0)
         {
+            Last = (sample, _rates.Max());
             return limit;
         }
 

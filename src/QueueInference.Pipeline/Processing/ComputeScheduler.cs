@@ -66,9 +66,6 @@ public sealed class ComputeScheduler : IDisposable
     /// <summary>Compute threads.</summary>
     public int MaximumConcurrencyLevel => _threads.Length;
 
-    /// <summary>Requests waiting for a compute thread.</summary>
-    public int QueueLength => _queue.Count;
-
     /// <summary>
     /// Queues <paramref name="request"/> for the transformation, inference and its reply body, written to
     /// <paramref name="reply"/>. Completes on the thread pool, never on the compute thread, together with the

@@ -36,6 +36,13 @@ public sealed class InFlightLimitTests
         _time.Advance(length);
     }
 
+    /// <summary>
+    /// The first 0.1 s of a pod started in front of a backlog with no I/O step: the lane ran 300 requests (3000/s) that
+    /// waited 20 ms at most, 10 ms after their pick-up, and 2000 more wait behind them.
+    /// </summary>
+    private void FirstTenthInFrontOfABacklog() =>
+        Window(TimeSpan.FromMilliseconds(100), 300, TimeSpan.FromMilliseconds(20), leftWaiting: 2000, before: TimeSpan.FromMilliseconds(10));
+
     [Fact]
     public void Update_RequestsQueueForTheCpu_LittlesLawAtTheLanesRate()
     {
@@ -114,10 +121,9 @@ public sealed class InFlightLimitTests
     [Fact]
     public void Update_RequestsPileUpBeforeAnyWaitedLong_LimitsFromTheQueueAtOnce()
     {
-        // Arrange: a pod started in front of a backlog with no I/O step. In its first 0.1 s the lane ran 300 requests
-        // that waited 20 ms at most, but 2000 more wait behind them: at 3000/s the newest waits about 0.67 s.
+        // Arrange: no request has waited long yet, but at 3000/s the newest of the 2000 behind them waits about 0.67 s.
         InFlightLimit limit = Limit();
-        Window(TimeSpan.FromMilliseconds(100), 300, TimeSpan.FromMilliseconds(20), leftWaiting: 2000, before: TimeSpan.FromMilliseconds(10));
+        FirstTenthInFrontOfABacklog();
 
         // Act
         int updated = limit.Update();
@@ -131,7 +137,7 @@ public sealed class InFlightLimitTests
     [InlineData(false, 20_000)]
     public void Update_ConsumersStartAfterAnIdleSecond_OnlyAWindowStartedWithThemSeesTheSaturatedLane(bool startWindow, int expected)
     {
-        // Arrange: the process waited a second for its connection, its lane idle; then 0.1 s as in the test above.
+        // Arrange: the process waited a second for its connection, its lane idle.
         InFlightLimit limit = Limit();
         _time.Advance(TimeSpan.FromSeconds(1));
         if (startWindow)
@@ -139,7 +145,7 @@ public sealed class InFlightLimitTests
             limit.StartWindow();
         }
 
-        Window(TimeSpan.FromMilliseconds(100), 300, TimeSpan.FromMilliseconds(20), leftWaiting: 2000, before: TimeSpan.FromMilliseconds(10));
+        FirstTenthInFrontOfABacklog();
 
         // Act
         int updated = limit.Update();
