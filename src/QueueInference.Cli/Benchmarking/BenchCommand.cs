@@ -30,12 +30,13 @@ public static class BenchCommand
         var heavyModel = new Option<string?>("--heavy-model") { Description = $"the model rows' .onnx file (default: generate model-heavy into {BenchSettings.GeneratedModelsDirectory} with {BenchSettings.MakeModelScript})" };
         var timeout = new Option<TimeSpan>("--scenario-timeout") { Description = "give up on a scenario after this long", DefaultValueFactory = _ => TimeSpan.FromMinutes(15) };
         var workerEnv = new Option<string[]>("--worker-env") { Description = "KEY=VALUE added to every worker process's environment (repeatable), e.g. OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318" };
+        var podCpuShares = new Option<int>("--pod-cpu-shares") { Description = $"the pods' CPU priority against the broker and this tool on the same machine, in cgroup v1 cpu.shares (converted to cpu.weight on v2); {PodLimits.MaxCpuShares} gives a pod its CPU whenever it can use it, as on a node of its own", DefaultValueFactory = _ => PodLimits.DefaultCpuShares };
         var output = new Option<string>("--output", "-o") { Description = "directory for benchmark.json, benchmark.md and the processes' logs", DefaultValueFactory = _ => "results" };
         var command = new Command("bench", "Benchmark the worker as a 1 CPU / 512 MiB pod: echo ceiling, seed, cpu-bound, steady, cold start, one-at-a-time.")
         {
             broker, brokerPort, worker, backlog, cpuBacklog, oneBacklog, steadySeconds, ioDelay, maxInFlight, scenarios, timeout, output,
             largeBacklog, mixedBacklog, mixedValues, blipInFlight, blipIoDelay, blipOutage, clusterNodeDown,
-            modelHeavyBacklog, modelHeavyIoDelay, heavyModel, workerEnv,
+            modelHeavyBacklog, modelHeavyIoDelay, heavyModel, workerEnv, podCpuShares,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,6 +67,7 @@ public static class BenchCommand
                 ModelHeavyIoDelay = parse.GetValue(modelHeavyIoDelay),
                 HeavyModel = parse.GetValue(heavyModel),
                 WorkerEnvironment = parse.GetValue(workerEnv) ?? [],
+                PodCpuShares = parse.GetValue(podCpuShares),
             };
             using var signals = new TerminationSignals(cancellationToken);
             return await BenchOrchestrator.RunAsync(settings, RunConsole.ForStandardOutput("qi-bench", RunId.New()), signals.Token);

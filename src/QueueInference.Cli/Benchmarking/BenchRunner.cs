@@ -387,7 +387,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         console.Line("{0}: publishing a backlog of {1} requests of {2} values to {3} ({4}{5})", name, backlog, variant.Values, variant.Queue, variant.QueueType, queueArguments.Length == 0 ? string.Empty : ", " + queueArguments);
         await PublishAsync(target, new PublishSchedule(backlog, null, null), variant.Values, variant.Queue, responseQueue, ledger, cancellationToken);
 
-        using IPodSandbox sandbox = PodSandboxes.Create($"qi-bench-{console.RunId}-{name}");
+        using IPodSandbox sandbox = PodSandboxes.Create($"qi-bench-{console.RunId}-{name}", settings.PodCpuShares);
         SandboxDescription ??= sandbox.Description;
         console.Line("{0}: starting {1} in the pod ({2})", name, command.Label, sandbox.Description);
         PodObservation observation;
@@ -561,7 +561,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
     {
         double rate = Math.Max(1, offeredRate);
         await PurgeAsync(broker, RequestQueue, cancellationToken);
-        using IPodSandbox sandbox = PodSandboxes.Create($"qi-bench-{console.RunId}-{name}");
+        using IPodSandbox sandbox = PodSandboxes.Create($"qi-bench-{console.RunId}-{name}", settings.PodCpuShares);
         var ledger = new MessageLedger(TimeSpan.FromHours(1));
         PodObservation observation;
         SandboxDescription ??= sandbox.Description;
@@ -624,6 +624,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         CpuMicrosecondsPerMessage = observation.DrainCpu?.MicrosecondsPerMessage,
         DrainCpu = observation.DrainCpu,
         ComputeCpuMicrosecondsPerMessage = observation.ComputeDrainCpu?.MicrosecondsPerMessage,
+        MachineIdleCores = observation.MachineIdle is { WindowSeconds: > 0 } idle ? idle.CpuSeconds / idle.WindowSeconds : null,
         MeanBatchSize = observation.Batches?.MeanBatchSize,
         InferenceRuns = observation.Batches?.Runs,
         PickUp = summary.PickUp,
@@ -658,6 +659,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         await using CpuTimeline cpuTimeline = CpuTimeline.Start(sandbox, pod);
         // Only the worker has compute threads.
         await using CpuTimeline? computeTimeline = runsWorker ? CpuTimeline.StartComputeThreads(pod) : null;
+        await using CpuTimeline idleTimeline = CpuTimeline.StartMachineIdle();
         while (DateTime.UtcNow < deadline)
         {
             DateTime now = DateTime.UtcNow;
@@ -747,6 +749,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         InferenceBatches? batches = metrics is null ? null : await metrics.ReadBatchesAsync(cancellationToken);
         DrainCpu? drainCpu = DrainCpu.Measure(await cpuTimeline.StopAsync(), ledger.SnapshotCompleted(), cpuTimeline.Source);
         DrainCpu? computeCpu = computeTimeline is null ? null : DrainCpu.Measure(await computeTimeline.StopAsync(), ledger.SnapshotCompleted(), computeTimeline.Source);
+        DrainCpu? machineIdle = DrainCpu.Measure(await idleTimeline.StopAsync(), ledger.SnapshotCompleted(), idleTimeline.Source);
         return new PodObservation(
             pod.StartedAt,
             pod.PeakRssMiB() ?? peakRss,
@@ -760,6 +763,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             peakInFlight.Value,
             drainCpu,
             computeCpu,
+            machineIdle,
             batches);
     }
 
@@ -884,7 +888,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight, DrainCpu? DrainCpu, DrainCpu? ComputeDrainCpu, InferenceBatches? Batches);
+    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight, DrainCpu? DrainCpu, DrainCpu? ComputeDrainCpu, DrainCpu? MachineIdle, InferenceBatches? Batches);
 
     /// <summary>The request queue's arguments for the row, without its type (a column of its own): e.g. <c>x-max-length=200000, x-overflow=reject-publish</c>.</summary>
     public static string QueueArgumentsText(IDictionary<string, object?>? arguments) =>

@@ -4,7 +4,7 @@ namespace QueueInference.Cli.Benchmarking;
 
 /// <summary>
 /// A child of this process's own cpu and memory cgroups (v1), so the machine's cgroup tree above
-/// is left alone: cfs quota = period (1 CPU), memory.limit_in_bytes = 512 MiB. Its CPU time comes
+/// is left alone: cfs quota = period (1 CPU), the given cpu.shares, memory.limit_in_bytes = 512 MiB. Its CPU time comes
 /// from cpuacct.usage: in the cpu directory where cpuacct is mounted with cpu, else in a child of
 /// this process's own cpuacct cgroup, when that can be made.
 /// </summary>
@@ -16,18 +16,21 @@ public sealed class CgroupV1Pod : IPodSandbox
     /// <summary>A cpuacct child of its own (cpuacct mounted apart from cpu); null when cpuacct is read in <see cref="_cpu"/> or not at all.</summary>
     private readonly string? _cpuacct;
 
-    private CgroupV1Pod(string cpu, string memory, string? cpuacct)
+    private readonly int _cpuShares;
+
+    private CgroupV1Pod(string cpu, string memory, string? cpuacct, int cpuShares)
     {
         _cpu = cpu;
+        _cpuShares = cpuShares;
         _memory = memory;
         _cpuacct = cpuacct;
     }
 
-    public string Description => $"cgroup v1: cpu.cfs_quota_us={PodLimits.CpuQuotaMicroseconds}/cfs_period_us={PodLimits.CpuPeriodMicroseconds} (1 CPU), memory.limit_in_bytes={PodLimits.MemoryBytes} (512 MiB)";
+    public string Description => $"cgroup v1: cpu.cfs_quota_us={PodLimits.CpuQuotaMicroseconds}/cfs_period_us={PodLimits.CpuPeriodMicroseconds} (1 CPU), cpu.shares={_cpuShares}, memory.limit_in_bytes={PodLimits.MemoryBytes} (512 MiB)";
 
     public string EnterCommand => $"echo $$ > {_cpu}/cgroup.procs && echo $$ > {_memory}/cgroup.procs && " + (_cpuacct is null ? string.Empty : $"echo $$ > {_cpuacct}/cgroup.procs && ");
 
-    public static CgroupV1Pod? TryCreate(string name)
+    public static CgroupV1Pod? TryCreate(string name, int cpuShares)
     {
         string? cpuParent = OwnCgroup.V1Path("cpu");
         string? memoryParent = OwnCgroup.V1Path("memory");
@@ -44,8 +47,9 @@ public sealed class CgroupV1Pod : IPodSandbox
             Directory.CreateDirectory(memory);
             File.WriteAllText(Path.Combine(cpu, "cpu.cfs_period_us"), PodLimits.CpuPeriodMicroseconds.ToString(CultureInfo.InvariantCulture));
             File.WriteAllText(Path.Combine(cpu, "cpu.cfs_quota_us"), PodLimits.CpuQuotaMicroseconds.ToString(CultureInfo.InvariantCulture));
+            File.WriteAllText(Path.Combine(cpu, "cpu.shares"), cpuShares.ToString(CultureInfo.InvariantCulture));
             File.WriteAllText(Path.Combine(memory, "memory.limit_in_bytes"), PodLimits.MemoryBytes.ToString(CultureInfo.InvariantCulture));
-            return new CgroupV1Pod(cpu, memory, File.Exists(Path.Combine(cpu, "cpuacct.usage")) ? null : TryCreateCpuacct(name));
+            return new CgroupV1Pod(cpu, memory, File.Exists(Path.Combine(cpu, "cpuacct.usage")) ? null : TryCreateCpuacct(name), cpuShares);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

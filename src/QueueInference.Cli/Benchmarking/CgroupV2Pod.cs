@@ -3,20 +3,22 @@ using System.Globalization;
 namespace QueueInference.Cli.Benchmarking;
 
 /// <summary>
-/// A child of this process's own cgroup (v2, unified): cpu.max "100000 100000" (1 CPU) and
-/// memory.max 512 MiB; memory.peak (Linux 5.19+) and memory.events give the peak and limit hits.
+/// A child of this process's own cgroup (v2, unified): cpu.max "100000 100000" (1 CPU), the cpu.weight of the
+/// given cpu.shares and memory.max 512 MiB; memory.peak (Linux 5.19+) and memory.events give the peak and limit hits.
 /// </summary>
 public sealed class CgroupV2Pod : IPodSandbox
 {
     private readonly string _path;
 
-    private CgroupV2Pod(string path) => _path = path;
+    private readonly int _cpuWeight;
 
-    public string Description => $"cgroup v2: cpu.max=\"{PodLimits.CpuQuotaMicroseconds} {PodLimits.CpuPeriodMicroseconds}\" (1 CPU), memory.max={PodLimits.MemoryBytes} (512 MiB)";
+    private CgroupV2Pod(string path, int cpuWeight) => (_path, _cpuWeight) = (path, cpuWeight);
+
+    public string Description => $"cgroup v2: cpu.max=\"{PodLimits.CpuQuotaMicroseconds} {PodLimits.CpuPeriodMicroseconds}\" (1 CPU), cpu.weight={_cpuWeight}, memory.max={PodLimits.MemoryBytes} (512 MiB)";
 
     public string EnterCommand => $"echo $$ > {_path}/cgroup.procs && ";
 
-    public static CgroupV2Pod? TryCreate(string name)
+    public static CgroupV2Pod? TryCreate(string name, int cpuShares)
     {
         string? parent = OwnCgroup.V2Path();
         if (parent is null)
@@ -32,8 +34,10 @@ public sealed class CgroupV2Pod : IPodSandbox
             File.WriteAllText(Path.Combine(parent, "cgroup.subtree_control"), "+cpu +memory");
             Directory.CreateDirectory(path);
             File.WriteAllText(Path.Combine(path, "cpu.max"), $"{PodLimits.CpuQuotaMicroseconds} {PodLimits.CpuPeriodMicroseconds}");
+            int cpuWeight = PodLimits.CpuWeight(cpuShares);
+            File.WriteAllText(Path.Combine(path, "cpu.weight"), cpuWeight.ToString(CultureInfo.InvariantCulture));
             File.WriteAllText(Path.Combine(path, "memory.max"), PodLimits.MemoryBytes.ToString(CultureInfo.InvariantCulture));
-            return new CgroupV2Pod(path);
+            return new CgroupV2Pod(path, cpuWeight);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

@@ -45,6 +45,9 @@ public sealed class CpuTimeline : IAsyncDisposable
         return new CpuTimeline(pod.ComputeThreadsCpuSeconds, "procfs", ComputeThreadsInterval);
     }
 
+    /// <summary>The machine's idle CPU time (every core's, from /proc/stat in 10 ms ticks), over the same windows as the pod's.</summary>
+    public static CpuTimeline StartMachineIdle() => new(MachineIdle.ReadSeconds, "procfs", ComputeThreadsInterval);
+
     /// <summary>Stops sampling (one last sample first) and returns the samples, oldest first.</summary>
     public async Task<IReadOnlyList<CpuSample>> StopAsync()
     {

@@ -25,6 +25,18 @@ public static class ScenarioJudgement
     /// <summary>Issue 14: model-heavy batched at least this many times as fast as unbatched.</summary>
     public const double BatchedToUnbatchedGoal = 5.0;
 
+    /// <summary>A pod that used at least this share of its 1 CPU over a drain is taken as CPU-bound; below it, the note says what held it back.</summary>
+    public const double FullPodShare = 0.9;
+
+    /// <summary>
+    /// A model row whose ceiling is at least this share of the echo row's throughput (the broker's own rate on this
+    /// machine) is not measuring the pod alone: at that rate the broker needs the cores the pod shares with it.
+    /// </summary>
+    public const double BrokerBoundCeilingShare = 0.8;
+
+    /// <summary>Less than this many idle cores over a drain is a busy machine: 10 % of one core is the noise of the sampling and of the host.</summary>
+    public const double BusyMachineIdleCores = 0.1;
+
     public static ScenarioResult Judge(ScenarioResult result, ScenarioResult? echo, ScenarioResult? seed, double cpuLimit, ScenarioResult? echoSteady, ScenarioResult? mixedEcho = null)
     {
         ScenarioResult judged = JudgeRow(result, echo, seed, cpuLimit, echoSteady, mixedEcho);
@@ -194,7 +206,8 @@ public static class ScenarioJudgement
                 ceiling is null ? "no echo row with a CPU per message in this run (add -s echo): ceiling not judged" : null,
                 timed is null ? null : string.Create(c, $"the transformation alone after the row: {timed.CpuSecondsPerMessage * 1e6:F1} µs of CPU per message (fastest round {timed.BestSecondsPerMessage * 1e6:F1} µs, median {timed.MedianSecondsPerMessage * 1e6:F1} µs, CPU share {timed.CpuShare:F2})"),
                 FastestRoundNote(result),
-                Divide(result.ThroughputPerSecond, 1 / work) is { } toLimit ? string.Create(c, $"{toLimit:F3} of the CPU limit ({1 / work:F0} msg/s, the transformation alone)") : null),
+                Divide(result.ThroughputPerSecond, 1 / work) is { } toLimit ? string.Create(c, $"{toLimit:F3} of the CPU limit ({1 / work:F0} msg/s, the transformation alone)") : null,
+                PodShareNote(result)),
         };
     }
 
@@ -226,9 +239,8 @@ public static class ScenarioJudgement
         string? modelNote = model is null
             ? "no mean batch size (the worker's /metrics was not read): the model was not timed, ceiling not judged"
             : string.Create(c, $"mean batch size {model.MeanBatchSize:F2} over {result.InferenceRuns} runs; the model alone at batch {model.TimedBatchSize}: {model.CpuSecondsPerItem * 1e6:F1} µs of CPU per item (fastest round {model.SecondsPerItem * 1e6:F1} µs, median {model.MedianSecondsPerItem * 1e6:F1} µs, CPU share {model.CpuShare:F2})");
-        string? podShare = PodCpuShare(result) is { } share
-            ? string.Create(c, $"the pod used {share:F2} CPU over the drain{(share < 0.9 ? " (below its 1 CPU: the machine, not the pod's limit, held it back)" : string.Empty)}")
-            : null;
+        string? podShare = PodShareNote(result);
+        string? brokerRate = BrokerRateNote(ceiling, echo);
         return result with
         {
             CeilingPerSecond = ceiling,
@@ -246,9 +258,50 @@ public static class ScenarioJudgement
                 Outcome(result),
                 modelNote,
                 FastestRoundNote(result),
+                brokerRate,
                 podShare,
                 batched ? null : result.BatchedToUnbatched is { } speedup ? string.Create(c, $"model-heavy (batched) is {speedup:F2}x this row") : "no model-heavy row in this run to compare with (add -s model-heavy)"),
         };
+    }
+
+    /// <summary>
+    /// How much of its 1 CPU the pod used over the drain, and the machine's idle cores over the same window. Below
+    /// <see cref="FullPodShare"/> with no core idle, the broker and this tool (which share the machine) had the cores
+    /// the pod was waiting for. With cores idle the note draws no conclusion: the pod may have waited for work, or
+    /// lost part of its quota to throttling spread over both cores.
+    /// </summary>
+    public static string? PodShareNote(ScenarioResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (PodCpuShare(result) is not { } share)
+        {
+            return null;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        string idle = result.MachineIdleCores is { } cores ? string.Create(c, $", with {cores:F2} of the machine's cores idle") : string.Empty;
+        string why = share >= FullPodShare ? string.Empty
+            : result.MachineIdleCores is null ? " (below its 1 CPU: the machine, not the pod's limit, held it back)"
+            : result.MachineIdleCores < BusyMachineIdleCores ? " (below its 1 CPU with no core idle: the broker and this tool, which share the machine, had the cores it was waiting for)"
+            : string.Empty;
+        return string.Create(c, $"the pod used {share:F2} CPU over the drain{idle}{why}");
+    }
+
+    /// <summary>
+    /// The ceiling beside the echo row's throughput, the broker's own rate here: the model rows measure the pod only
+    /// while their ceiling stays well below it (issue 14), which a faster machine or a cheaper model can undo.
+    /// </summary>
+    private static string? BrokerRateNote(double? ceiling, ScenarioResult? echo)
+    {
+        if (ceiling is not { } limit || echo?.ThroughputPerSecond is not { } brokerRate || brokerRate <= 0)
+        {
+            return null;
+        }
+
+        double share = limit / brokerRate;
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"the ceiling is {share:F2} of the echo row's throughput ({brokerRate:F0} msg/s, the broker's own rate here){(share >= BrokerBoundCeilingShare ? ": near it, the broker needs the cores the pod shares with it, and the row measures the broker as much as the pod" : string.Empty)}");
     }
 
     /// <summary>The pod's CPU seconds per second over the drain window (its limit is 1); null without a CPU measurement.</summary>

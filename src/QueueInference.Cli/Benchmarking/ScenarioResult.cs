@@ -119,6 +119,12 @@ public sealed record ScenarioResult
     /// </summary>
     public double? ComputeCpuMicrosecondsPerMessage { get; init; }
 
+    /// <summary>
+    /// The machine's idle cores over the drain window (0 to its core count): the broker and this tool run beside the
+    /// pod, so a pod below its 1 CPU with no idle core left was waiting for theirs.
+    /// </summary>
+    public double? MachineIdleCores { get; init; }
+
     /// <summary>Worker rows: requests per inference run over the row, from the worker's batch-size histogram before it was stopped.</summary>
     public double? MeanBatchSize { get; init; }
 

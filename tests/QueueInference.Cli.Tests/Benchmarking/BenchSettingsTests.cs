@@ -131,4 +131,34 @@ public sealed class BenchSettingsTests
 
         Assert.Contains(settings.Validate(), e => e.Contains("unknown scenario 'huge'", StringComparison.Ordinal) && e.Contains("blip-stop", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(262_145)]
+    public void Validate_PodCpuSharesOutsideTheKernelsRange_Refused(int shares)
+    {
+        // Arrange
+        var settings = new BenchSettings { WorkerPath = Worker, PodCpuShares = shares };
+
+        // Act
+        IReadOnlyList<string> errors = settings.Validate();
+
+        // Assert
+        Assert.Equal(["--pod-cpu-shares must be between 2 and 262144 (cgroup v1 cpu.shares; 1024 is the kernel's default)"], errors);
+    }
+
+    [Fact]
+    public void PodCpuShares_Default_TheKernelsDefault()
+    {
+        Assert.Equal(1024, new BenchSettings { WorkerPath = Worker }.PodCpuShares);
+    }
+
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(1024, 39)]
+    [InlineData(262_144, 10_000)]
+    public void CpuWeight_Shares_ConvertedAsKubernetesDoes(int shares, int weight)
+    {
+        Assert.Equal(weight, PodLimits.CpuWeight(shares));
+    }
 }

@@ -503,18 +503,40 @@ public sealed class ScenarioJudgementTests
     }
 
     [Theory]
-    [InlineData(9.5, "the pod used 0.95 CPU over the drain")]
-    [InlineData(4.7, "the pod used 0.47 CPU over the drain (below its 1 CPU: the machine, not the pod's limit, held it back)")]
-    public void Judge_ModelHeavy_NoteSaysHowMuchCpuThePodGot(double cpuSeconds, string expected)
+    [InlineData(9.5, null, "the pod used 0.95 CPU over the drain")]
+    [InlineData(4.7, null, "the pod used 0.47 CPU over the drain (below its 1 CPU: the machine, not the pod's limit, held it back)")]
+    [InlineData(9.5, 0.02, "the pod used 0.95 CPU over the drain, with 0.02 of the machine's cores idle")]
+    [InlineData(8.7, 0.04, "the pod used 0.87 CPU over the drain, with 0.04 of the machine's cores idle (below its 1 CPU with no core idle: the broker and this tool, which share the machine, had the cores it was waiting for)")]
+    [InlineData(4.7, 0.9, "the pod used 0.47 CPU over the drain, with 0.90 of the machine's cores idle")]
+    public void Judge_ModelHeavy_NoteSaysHowMuchCpuThePodGot(double cpuSeconds, double? idleCores, string expected)
     {
         // Arrange: a 10 s drain window.
         ScenarioResult row = ModelRow("model-heavy", 4400, new ModelCostAtBatch("model-heavy.onnx", 64, 64, 150e-6, 150e-6, 150e-6, 1)) with
         {
             DrainCpu = new DrainCpu(cpuSeconds / 30_000 * 1e6, cpuSeconds, 10, 30_000, "cgroup", null),
+            MachineIdleCores = idleCores,
         };
 
         // Act
         ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
+
+        // Assert: the pod's share is the note's last part (a batched row without a CPU split), so nothing follows it.
+        Assert.EndsWith(expected, judged.Note, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(6000, "the ceiling is 0.83 of the echo row's throughput (6000 msg/s, the broker's own rate here): near it, the broker needs the cores the pod shares with it, and the row measures the broker as much as the pod")]
+    [InlineData(20000, "the ceiling is 0.25 of the echo row's throughput (20000 msg/s, the broker's own rate here);")]
+    public void Judge_ModelHeavy_NoteSetsTheCeilingBesideTheBrokersRate(double echoThroughput, string expected)
+    {
+        // Arrange: a ceiling of 1 / (50 + 150 µs) = 5000 msg/s.
+        ScenarioResult row = ModelRow("model-heavy", 4400, new ModelCostAtBatch("model-heavy.onnx", 64, 64, 150e-6, 150e-6, 150e-6, 1)) with
+        {
+            DrainCpu = new DrainCpu(300, 9, 10, 30_000, "cgroup", null),
+        };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50, ThroughputPerSecond = echoThroughput }, null, 2000, null);
 
         // Assert
         Assert.Contains(expected, judged.Note, StringComparison.Ordinal);
