@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
+using QueueInference.Pipeline.Admission;
 using QueueInference.Pipeline.Contract;
 using QueueInference.Pipeline.Messaging;
 using QueueInference.Pipeline.Observability;
@@ -31,12 +32,27 @@ public sealed partial class InferencePipeline(
     ILogger<InferencePipeline> logger,
     TimeProvider timeProvider)
 {
-    /// <summary>Largest reply buffer kept for reuse: the pool keeps up to 16 384 of them, so at most 32 MiB.</summary>
-    private const int PooledReplyBytes = 2048;
+    /// <summary>
+    /// Largest reply buffer kept for reuse: the pool keeps up to <see cref="PooledReplyBuffers"/> of them, so at most
+    /// 64 MiB, and that only after as many requests of about 2.5 KB held one at once. The model rows' 64-value requests
+    /// (about 1.3 KB) took a new 2.4 KB buffer each when only requests up to 1 KB were pooled: a quarter of the bytes a
+    /// model-heavy request allocated.
+    /// </summary>
+    internal const int PooledReplyBytes = 4096;
+
+    /// <summary>A new pooled buffer's size: the seed's replies fit.</summary>
+    private const int NewPooledReplyBytes = 512;
+
+    /// <summary>
+    /// A buffer is taken after the I/O step and given back once the reply is confirmed, so what is in use at once is
+    /// the requests waiting for or in the compute lane, or for a confirm: hundreds when the lane keeps up, and up to
+    /// the in-flight limit when it does not (cpu-bound holds about 11 000 there).
+    /// </summary>
+    private const int PooledReplyBuffers = 16 * 1024;
 
     // Retains enough idle buffers for thousands of requests in flight to reuse rather than allocate them.
     private static readonly ObjectPool<ArrayBufferWriter<byte>> ReplyBuffers =
-        new DefaultObjectPoolProvider { MaximumRetained = 16 * 1024 }.Create(new ReplyBufferPolicy());
+        new DefaultObjectPoolProvider { MaximumRetained = PooledReplyBuffers }.Create(new ReplyBufferPolicy());
 
     private readonly string? _defaultReplyQueue = string.IsNullOrEmpty(replyOptions.Value.DefaultReplyQueue) ? null : replyOptions.Value.DefaultReplyQueue;
 
@@ -83,9 +99,7 @@ public sealed partial class InferencePipeline(
             metrics.Stage(PipelineMetrics.Stages.Io, ioStarted, ioEnded);
             PipelineTracing.Stage(message.Trace, PipelineMetrics.Stages.Io, ioStarted, ioEnded);
 
-            // A reply echoes the request's data, so a large request's reply is sized from its body at once rather
-            // than grown by doubling; only small buffers are pooled (see ReplyBufferPolicy).
-            ArrayBufferWriter<byte> reply = message.Body.Length <= PooledReplyBytes / 2 ? ReplyBuffers.Get() : new ArrayBufferWriter<byte>(message.Body.Length + 1024);
+            ArrayBufferWriter<byte> reply = RentReplyBuffer(message.Body.Length);
             try
             {
                 await compute.ComposeAsync(request, message.PickedUpAt, reply, message.Trace);
@@ -146,6 +160,30 @@ public sealed partial class InferencePipeline(
         }
     }
 
+    /// <summary>
+    /// A buffer with room for the reply to a body of <paramref name="bodyBytes"/>, as the memory budget counts it
+    /// (<see cref="RequestMemoryCost"/>): a reply echoes the request's data, so it is sized from the body at once. The
+    /// size matters beyond the copies growing would make: the reply's Utf8JsonWriter asks for 4 KB more whenever it
+    /// runs out, which would take the buffer past what the pool keeps.
+    /// </summary>
+    internal static ArrayBufferWriter<byte> RentReplyBuffer(int bodyBytes)
+    {
+        int size = bodyBytes + RequestMemoryCost.ReplyOverheadBytes;
+        if (NewPooledReplyBytes + size > PooledReplyBytes)
+        {
+            return new ArrayBufferWriter<byte>(size);
+        }
+
+        ArrayBufferWriter<byte> reply = ReplyBuffers.Get();
+        if (reply.FreeCapacity < size)
+        {
+            // ArrayBufferWriter has no EnsureCapacity: asking for the span grows it to at most 512 + size.
+            reply.GetSpan(size);
+        }
+
+        return reply;
+    }
+
     /// <summary>Settles the request in the dead-letter queue; false when its host gave it up to the broker.</summary>
     private async ValueTask<bool> DeadLetterAsync(InboundMessage message, string reason, Exception? error, ReadOnlyMemory<byte> result, CancellationToken cancellationToken)
     {
@@ -191,7 +229,7 @@ public sealed partial class InferencePipeline(
 
     private sealed class ReplyBufferPolicy : PooledObjectPolicy<ArrayBufferWriter<byte>>
     {
-        public override ArrayBufferWriter<byte> Create() => new(512);
+        public override ArrayBufferWriter<byte> Create() => new(NewPooledReplyBytes);
 
         public override bool Return(ArrayBufferWriter<byte> obj)
         {

@@ -224,13 +224,16 @@ internal sealed partial class DeliveryDispatcher(
     {
         long started = Stopwatch.GetTimestamp();
         bool anyAcked = false;
-        foreach (ConsumerDelivery delivery in deliveries.Cast<ConsumerDelivery>())
+        // Indexed, not Cast<>(): these loops run for every request, and each Cast and its enumerator is an allocation.
+        for (int i = 0; i < deliveries.Count; i++)
         {
+            var delivery = (ConsumerDelivery)deliveries[i];
             anyAcked |= delivery.IsLive && await delivery.AckAsync();
         }
 
-        foreach (ConsumerDelivery delivery in deliveries.Cast<ConsumerDelivery>())
+        for (int i = 0; i < deliveries.Count; i++)
         {
+            var delivery = (ConsumerDelivery)deliveries[i];
             if (!anyAcked)
             {
                 // Answered, but no ack can reach the broker: its redelivery will be acked without a second reply.
