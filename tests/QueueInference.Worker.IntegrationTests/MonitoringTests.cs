@@ -55,6 +55,9 @@ public sealed partial class MonitoringTests(TestBroker broker, ITestOutputHelper
         await client.WaitForQuietAsync(TimeSpan.FromSeconds(1));
         await WaitForAsync(async () => (await prometheus.QueryAsync("queueinference:requests_retried:rate5m")).SeriesCount > 0, TimeSpan.FromSeconds(30), "the recording rules record the retries");
         await WaitForAsync(async () => RuleStates(await prometheus.ApiAsync("rules")).All(r => r.Health == "ok"), TimeSpan.FromSeconds(30), "every rule evaluated without error");
+        // increase() sees the second wave only after a scrape and an evaluation that follow it (1 s each), and the waits
+        // above can all be over sooner: read the state once it has had the time, not at the first look.
+        await WaitForAsync(async () => RuleStates(await prometheus.ApiAsync("rules")).Single(r => r.Name == "QueueInferenceDeadLettersGrowing").State == "firing", TimeSpan.FromSeconds(30), "the dead-letter alert fires");
 
         string exposition;
         using (var scraper = new MetricsScraper(port))
