@@ -177,7 +177,8 @@ public sealed partial class InferencePipeline(
         ArrayBufferWriter<byte> reply = ReplyBuffers.Get();
         if (reply.FreeCapacity < size)
         {
-            // ArrayBufferWriter has no EnsureCapacity: asking for the span grows it to at most 512 + size.
+            // ArrayBufferWriter has no EnsureCapacity: asking for the span grows it (a new one to 512 + size); one that
+            // outgrows PooledReplyBytes is not taken back (ReplyBufferPolicy).
             reply.GetSpan(size);
         }
 
