@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using QueueInference.Testing;
 using Xunit.Abstractions;
@@ -7,7 +8,7 @@ namespace QueueInference.Worker.IntegrationTests;
 /// <summary>
 /// In flight follows capacity: a worker whose CPU is its bottleneck, started in front of a backlog, holds about what
 /// its CPU starts within Consumer:ComputeWaitTarget, not Consumer:MaxInFlight, and leaves the rest in the broker for
-/// the pods KEDA adds.
+/// the pods KEDA adds; and a worker whose load rises takes the higher rate as long as its budget has room.
 /// </summary>
 [Collection(SharedBroker.Name)]
 public sealed class AdmissionTests(TestBroker broker, ITestOutputHelper output)
@@ -46,5 +47,60 @@ public sealed class AdmissionTests(TestBroker broker, ITestOutputHelper output)
         Assert.InRange(peaks[InFlight], 1, heldAtMost);
         Assert.InRange(limit, 1, heldAtMost);
         Assert.False(worker.HasExited);
+    }
+
+    [Fact]
+    public async Task LoadRisesAfterALightStart_BudgetHasRoom_TakesTheHigherRateWithoutABacklog()
+    {
+        // Arrange: a pod's default budget (35 % of 512 MiB) and the 3 s I/O step. A consumer's window is sized when
+        // it starts, by the room the budget has then; under a smooth rising load every consumer starts within seconds
+        // with a window of a few dozen, and nothing started a new one while the budget kept room. Their sum then
+        // capped what the worker held, and so its rate (Little's law). Measured here with that code: about 4400
+        // held at most, the last reply 8.3 s after the last send; now 3.0 s, the I/O step. The light phase first,
+        // and sends every 5 ms, because bursts let credit pile up, which pauses consumers and gave them fresh windows.
+        const int lightRate = 300;
+        const int heavyRate = 2000;
+        var lightFor = TimeSpan.FromSeconds(8);
+        var heavyFor = TimeSpan.FromSeconds(15);
+        var lagAtMost = TimeSpan.FromSeconds(5);
+        string queue = WorkerTestSettings.NewQueueName("rising");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(3));
+        settings["Consumer:MaxInFlightBytes"] = (179L * 1024 * 1024).ToString(CultureInfo.InvariantCulture);
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
+        await client.PublishAsync(1);
+        Assert.True(await client.WaitForRepliesAsync(TimeSpan.FromSeconds(60)), $"the worker did not start replying\n{worker.Output}");
+
+        // Act
+        await PublishAtAsync(client, lightRate, lightFor);
+        await PublishAtAsync(client, heavyRate, heavyFor);
+        var lastSent = Stopwatch.StartNew();
+        bool replied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(120));
+        TimeSpan lag = lastSent.Elapsed;
+        output.WriteLine($"rising load: sent {client.Sent.Count}, replied {client.Replies.Count}, duplicates {client.Duplicates}, last reply {lag.TotalSeconds:F1} s after the last send");
+
+        // Assert
+        Assert.True(replied, $"{client.Replies.Count} of {client.Sent.Count} replied; worker exited: {worker.HasExited}\n{worker.Output}");
+        Assert.Equal(0, client.Duplicates);
+        Assert.True(lag < lagAtMost, $"the last reply came {lag.TotalSeconds:F1} s after the last send (the I/O step is 3 s): the worker fell behind the offered {heavyRate}/s");
+    }
+
+    /// <summary>Publishes seed requests at <paramref name="rate"/> a second, in batches every 5 ms, for <paramref name="duration"/>.</summary>
+    private static async Task PublishAtAsync(SeedClient client, int rate, TimeSpan duration)
+    {
+        var tick = TimeSpan.FromMilliseconds(5);
+        var clock = Stopwatch.StartNew();
+        int sent = 0;
+        while (clock.Elapsed < duration)
+        {
+            int due = (int)(rate * clock.Elapsed.TotalSeconds) - sent;
+            if (due > 0)
+            {
+                await client.PublishAsync(due);
+                sent += due;
+            }
+
+            await Task.Delay(tick);
+        }
     }
 }

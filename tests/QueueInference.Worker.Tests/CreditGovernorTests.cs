@@ -46,4 +46,62 @@ public sealed class CreditGovernorTests
         // Assert
         Assert.Equal(-1, slot);
     }
+    [Fact]
+    public void RefreshCandidate_QueueLeftWithLessThanOneWindowOfCredit_ReplacesTheMostSpentConsumer()
+    {
+        // Arrange: three running consumers of one queue, 12 credits left between them, windows of up to 278.
+        ConsumerPlan.Slot[] slots = [Slot(0, "requests", 278), Slot(1, "requests", 278), Slot(2, "requests", 278)];
+        int[] credit = [5, 0, 7];
+
+        // Act
+        int slot = CreditGovernor.RefreshCandidate(slots, _ => true, s => credit[s]);
+
+        // Assert
+        Assert.Equal(1, slot);
+    }
+
+    [Fact]
+    public void RefreshCandidate_QueueHasAWindowOfCreditLeft_ReturnsNone()
+    {
+        // Arrange: the broker can still push a whole window's worth: nothing waits on credit.
+        ConsumerPlan.Slot[] slots = [Slot(0, "requests", 278), Slot(1, "requests", 278)];
+        int[] credit = [0, 278];
+
+        // Act
+        int slot = CreditGovernor.RefreshCandidate(slots, _ => true, s => credit[s]);
+
+        // Assert
+        Assert.Equal(-1, slot);
+    }
+
+    [Fact]
+    public void RefreshCandidate_OnlyOneQueueShort_PicksAConsumerOfThatQueue()
+    {
+        // Arrange: partition a has plenty of credit (little traffic); partition b's consumers are spent.
+        ConsumerPlan.Slot[] slots = [Slot(0, "a", 100), Slot(1, "b", 100), Slot(2, "a", 100), Slot(3, "b", 100)];
+        int[] credit = [0, 3, 150, 2];
+
+        // Act
+        int slot = CreditGovernor.RefreshCandidate(slots, _ => true, s => credit[s]);
+
+        // Assert
+        Assert.Equal(3, slot);
+    }
+
+    [Fact]
+    public void RefreshCandidate_PausedConsumer_NeitherCountedNorPicked()
+    {
+        // Arrange: slot 0 is paused (its credit is not the broker's to use); the running one has 10 left.
+        ConsumerPlan.Slot[] slots = [Slot(0, "requests", 50), Slot(1, "requests", 50)];
+        int[] credit = [0, 10];
+        bool[] active = [false, true];
+
+        // Act
+        int slot = CreditGovernor.RefreshCandidate(slots, s => active[s], s => credit[s]);
+
+        // Assert
+        Assert.Equal(1, slot);
+    }
+
+    private static ConsumerPlan.Slot Slot(int index, string queue, ushort prefetch) => new(index, queue, 0, prefetch);
 }

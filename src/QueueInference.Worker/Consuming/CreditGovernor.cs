@@ -12,9 +12,10 @@ namespace QueueInference.Worker.Consuming;
 /// every free prefetch slot at <see cref="MemoryBudget.WorstRequestBytes"/>. Whenever that passes the budget,
 /// consumers with the most to spare are paused (basic.cancel) — and always before acks that would let the
 /// broker refill them go out — and paused consumers are resumed (a new basic.consume, a fresh window) in plan
-/// order as requests end. The same holds for the count of requests against <see cref="InFlightLimit"/>, which
-/// follows the pod's capacity when its CPU is the bottleneck. The plan's consumers also start one by one
-/// across Consumer:PrefetchRampUp.
+/// order as requests end; once every consumer runs, one whose queue runs short of credit while the budget has
+/// room is replaced by one with a fresh window (<see cref="RefreshStarvedAsync"/>). The same holds for the count
+/// of requests against <see cref="InFlightLimit"/>, which follows the pod's capacity when its CPU is the
+/// bottleneck. The plan's consumers also start one by one across Consumer:PrefetchRampUp.
 /// </summary>
 internal sealed partial class CreditGovernor(
     MemoryBudget budget,
@@ -29,6 +30,13 @@ internal sealed partial class CreditGovernor(
 
     /// <summary>A consumer resumes with a smaller window when the budget has room for no more, but not below 1/8 of its slot's.</summary>
     private const int SmallestWindowShare = 8;
+
+    /// <summary>
+    /// A consumer is replaced with a fresh window only when that adds at least this share of its slot's window: each
+    /// replacement is three round trips (cancel, qos, consume), and a trickle of room, as when the in-flight limit
+    /// binds, should not turn into a stream of them.
+    /// </summary>
+    private const int SmallestRefreshShare = 2;
 
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
@@ -176,8 +184,72 @@ internal sealed partial class CreditGovernor(
             LogResumed(logger, slot, prefetch, budget.ReservedBytes / 1048576.0, bytes / 1048576.0);
         }
 
+        if (resume && _eligible == session.Plan.Slots.Count && session.ActiveConsumers == _eligible && session.IsOpen)
+        {
+            await RefreshStarvedAsync(session, bytes, count, countLimit, cancellationToken);
+        }
+
         int paused = Math.Max(0, _eligible - session.ActiveConsumers);
         metrics.ConsumersPaused(paused - Interlocked.Exchange(ref _paused, paused));
+    }
+
+    /// <summary>
+    /// A window is sized once, when its consumer starts, by the room there was then: consumers started while the
+    /// budget was tight keep small windows, and once every consumer runs, nothing would start a new one. Their sum
+    /// then caps the requests in flight, and with a long I/O step the rate the pod takes (Little's law): arrivals
+    /// beyond it wait in the broker while the budget has room. So when a queue's consumers have less than one
+    /// planned window of credit left, the most spent of them is replaced by a consumer with a fresh window as
+    /// large as the room allows (basic.cancel, then basic.consume; its deliveries so far are acked as before).
+    /// </summary>
+    private async Task RefreshStarvedAsync(ConsumerSession session, long bytes, long count, int countLimit, CancellationToken cancellationToken)
+    {
+        int slot = RefreshCandidate(session.Plan.Slots, session.IsActive, session.CreditOf);
+        if (slot < 0)
+        {
+            return;
+        }
+
+        long worst = budget.WorstRequestBytes;
+        ushort planned = session.Plan.Slots[slot].Prefetch;
+        long spare = session.CreditOf(slot);
+        long room = Math.Min(((long)(budget.LimitBytes * ResumeBelow) - bytes) / worst, countLimit - count);
+        var prefetch = (ushort)Math.Clamp(room + spare, 0, planned);
+        if (prefetch - spare < Math.Max(1, planned / SmallestRefreshShare))
+        {
+            return;
+        }
+
+        await session.PauseAsync(slot, cancellationToken);
+        await session.ResumeAsync(slot, prefetch, _handler!, cancellationToken);
+        LogRefreshed(logger, slot, spare, prefetch, budget.ReservedBytes / 1048576.0, (bytes + (prefetch - spare) * worst) / 1048576.0);
+    }
+
+    /// <summary>
+    /// The consumer to replace with a fresh window: in a queue whose running consumers have less than its largest
+    /// planned window of credit left between them, the one with the least credit (the first on a tie); -1 if no
+    /// queue is that short.
+    /// </summary>
+    internal static int RefreshCandidate(IReadOnlyList<ConsumerPlan.Slot> slots, Func<int, bool> isActive, Func<int, int> creditOf)
+    {
+        var credit = new Dictionary<string, (long Free, int Window)>();
+        for (int slot = 0; slot < slots.Count; slot++)
+        {
+            (long free, int window) = credit.GetValueOrDefault(slots[slot].Queue);
+            credit[slots[slot].Queue] = (free + (isActive(slot) ? creditOf(slot) : 0), Math.Max(window, slots[slot].Prefetch));
+        }
+
+        int best = -1;
+        int bestCredit = int.MaxValue;
+        for (int slot = 0; slot < slots.Count; slot++)
+        {
+            (long free, int window) = credit[slots[slot].Queue];
+            if (isActive(slot) && free < window && creditOf(slot) < bestCredit)
+            {
+                (best, bestCredit) = (slot, creditOf(slot));
+            }
+        }
+
+        return best;
     }
 
     public void Dispose() => _adjusting.Dispose();
@@ -219,6 +291,9 @@ internal sealed partial class CreditGovernor(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Resumed consumer {Slot} with prefetch {Prefetch}: {ReservedMiB:F1} MiB held, {ProjectedMiB:F1} MiB at worst")]
     private static partial void LogResumed(ILogger logger, int slot, int prefetch, double reservedMiB, double projectedMiB);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refreshed consumer {Slot}: its window of {Spare} free prefetch replaced by one of {Prefetch}: {ReservedMiB:F1} MiB held, {ProjectedMiB:F1} MiB at worst")]
+    private static partial void LogRefreshed(ILogger logger, int slot, long spare, int prefetch, double reservedMiB, double projectedMiB);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Paused consumer {Slot} ({Credit} free prefetch): {ReservedMiB:F1} of {LimitMiB:F1} MiB and {InFlight} of {InFlightLimit} requests held")]
     private static partial void LogPaused(ILogger logger, int slot, long credit, double reservedMiB, double limitMiB, int inFlight, int inFlightLimit);
