@@ -178,6 +178,14 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
                     (seed?.ThroughputPerSecond ?? throw new InvalidOperationException("steady needs the seed scenario's throughput")) / 2,
                     settings.IoDelay.TotalSeconds,
                     cancellationToken),
+                "rising" => await SteadyAsync(
+                    "rising",
+                    string.Create(CultureInfo.InvariantCulture, $"open-loop load that rises: 1/{BenchSettings.RisingLightDivisor} of the seed throughput for {BenchSettings.RisingLightSeconds.TotalSeconds:0} s, then the steady row's half; can the pod take the higher rate as it comes?"),
+                    WorkerProcess(settings.MaxInFlight, ioDelay, "Fast"),
+                    (seed?.ThroughputPerSecond ?? throw new InvalidOperationException("rising needs the seed scenario's throughput")) / 2,
+                    settings.IoDelay.TotalSeconds,
+                    cancellationToken,
+                    lightStartRate: seed.ThroughputPerSecond.Value / BenchSettings.RisingLightDivisor),
                 "cold-start" => await DrainAsync("cold-start", "process start to first reply: one request waiting, no I/O delay", WorkerProcess(settings.MaxInFlight, "00:00:00", "Fast"), 1, settings.MaxInFlight, 0, "Fast", cancellationToken),
                 "one-at-a-time" => await DrainAsync("one-at-a-time", "one message in flight (MaxInFlight=1), as the stock Functions trigger dispatches", WorkerProcess(1, ioDelay, "Fast"), settings.OneAtATimeBacklog, 1, settings.IoDelay.TotalSeconds, "Fast", cancellationToken),
                 "model-heavy" => await ModelHeavyAsync(batched: true, cancellationToken),
@@ -557,7 +565,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         }
     }
 
-    private async Task<ScenarioResult> SteadyAsync(string name, string description, PodCommand command, double offeredRate, double ioDelaySeconds, CancellationToken cancellationToken)
+    /// <param name="lightStartRate">With a value, the load first runs at this rate for <see cref="BenchSettings.RisingLightSeconds"/> (the rising row).</param>
+    private async Task<ScenarioResult> SteadyAsync(string name, string description, PodCommand command, double offeredRate, double ioDelaySeconds, CancellationToken cancellationToken, double? lightStartRate = null)
     {
         double rate = Math.Max(1, offeredRate);
         await PurgeAsync(broker, RequestQueue, cancellationToken);
@@ -577,8 +586,16 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
 
             string responseQueue = $"qi-bench-{console.RunId}-{name}";
             await using ReplyCollector collector = await ReplyCollector.StartAsync(broker, responseQueue, responseQueue, ledger, cancellationToken);
-            console.Line("{0}: open loop at {1:F1} msg/s (half the seed throughput) for {2} s", name, rate, settings.SteadySeconds);
-            Task publishing = PublishAsync(broker, new PublishSchedule(null, rate, TimeSpan.FromSeconds(settings.SteadySeconds)), ValueCountMix.Seed, RequestQueue, responseQueue, ledger, cancellationToken);
+            if (lightStartRate is { } light)
+            {
+                console.Line("{0}: open loop at {1:F1} msg/s for {2} s, then at {3:F1} msg/s (half the seed throughput) for {4} s", name, light, BenchSettings.RisingLightSeconds.TotalSeconds, rate, settings.SteadySeconds);
+            }
+            else
+            {
+                console.Line("{0}: open loop at {1:F1} msg/s (half the seed throughput) for {2} s", name, rate, settings.SteadySeconds);
+            }
+
+            Task publishing = PublishOpenLoopAsync(responseQueue, ledger, lightStartRate, rate, cancellationToken);
             observation = await ObserveAsync(name, pod, command.RunsWorker, sandbox, ledger, null, cancellationToken, publishing);
         }
 
@@ -598,6 +615,17 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             OfferedRatePerSecond = rate,
             Overhead = summary.Total.Shift(-ioDelaySeconds),
         };
+    }
+
+    /// <summary>The steady rows' open-loop load; the rising row's light start comes first, on the same ledger.</summary>
+    private async Task PublishOpenLoopAsync(string responseQueue, MessageLedger ledger, double? lightStartRate, double rate, CancellationToken cancellationToken)
+    {
+        if (lightStartRate is { } light)
+        {
+            await PublishAsync(broker, new PublishSchedule(null, Math.Max(1, light), BenchSettings.RisingLightSeconds), ValueCountMix.Seed, RequestQueue, responseQueue, ledger, cancellationToken);
+        }
+
+        await PublishAsync(broker, new PublishSchedule(null, rate, TimeSpan.FromSeconds(settings.SteadySeconds)), ValueCountMix.Seed, RequestQueue, responseQueue, ledger, cancellationToken);
     }
 
     /// <summary>What every scenario row reports the same way: the load tester's counts and latencies, and the pod's counters.</summary>

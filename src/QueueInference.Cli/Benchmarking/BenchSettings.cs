@@ -10,10 +10,10 @@ public sealed record BenchSettings
 
     /// <summary>
     /// The production scenarios (large requests, a size mix, a quorum request queue, a request queue with
-    /// arguments, broker blips, the loss of a cluster node): run only when named with <c>-s</c>; they add
-    /// minutes, and on a worker that fails them up to a scenario timeout each.
+    /// arguments, a load that rises, broker blips, the loss of a cluster node): run only when named with <c>-s</c>;
+    /// they add minutes, and on a worker that fails them up to a scenario timeout each.
     /// </summary>
-    public static readonly IReadOnlyList<string> ProductionScenarios = ["seed-quorum", "seed-max-length", "large", "mixed", "blip-close", "blip-stop", "cluster-kill"];
+    public static readonly IReadOnlyList<string> ProductionScenarios = ["seed-quorum", "seed-max-length", "rising", "large", "mixed", "blip-close", "blip-stop", "cluster-kill"];
 
     /// <summary>
     /// The model rows (issue 14): the worker running a model that costs CPU, batched and unbatched. Run only when
@@ -22,7 +22,7 @@ public sealed record BenchSettings
     public static readonly IReadOnlyList<string> ModelScenarios = ["model-heavy", "model-heavy-unbatched"];
 
     /// <summary>Every scenario, in the order they run (rows that compare with another row come after it).</summary>
-    public static readonly IReadOnlyList<string> KnownScenarios = ["echo", "seed", "seed-quorum", "seed-max-length", "cpu-bound", "steady", "cold-start", "one-at-a-time", "large", "mixed", "blip-close", "blip-stop", "cluster-kill", "model-heavy", "model-heavy-unbatched"];
+    public static readonly IReadOnlyList<string> KnownScenarios = ["echo", "seed", "seed-quorum", "seed-max-length", "cpu-bound", "steady", "rising", "cold-start", "one-at-a-time", "large", "mixed", "blip-close", "blip-stop", "cluster-kill", "model-heavy", "model-heavy-unbatched"];
 
     /// <summary>Values per request of the model rows: the generated MLPs' 64 features.</summary>
     public const int ModelRequestValues = 64;
@@ -55,6 +55,12 @@ public sealed record BenchSettings
     public int OneAtATimeBacklog { get; init; } = 5;
 
     public int SteadySeconds { get; init; } = 60;
+
+    /// <summary>The rising row's light start, before it offers the steady row's rate for <see cref="SteadySeconds"/>.</summary>
+    public static readonly TimeSpan RisingLightSeconds = TimeSpan.FromSeconds(20);
+
+    /// <summary>The rising row's light start offers the seed throughput divided by this.</summary>
+    public const int RisingLightDivisor = 8;
 
     public TimeSpan IoDelay { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -184,6 +190,11 @@ public sealed record BenchSettings
         if (Scenarios.Contains("steady") && !Scenarios.Contains("seed"))
         {
             errors.Add("steady runs at half the seed scenario's throughput: include 'seed'");
+        }
+
+        if (Scenarios.Contains("rising") && !Scenarios.Contains("seed"))
+        {
+            errors.Add("rising runs at an eighth, then half, of the seed scenario's throughput: include 'seed'");
         }
 
         errors.AddRange(ValidateModelRows());

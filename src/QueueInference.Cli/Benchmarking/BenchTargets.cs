@@ -46,6 +46,7 @@ public static class BenchTargets
         string actual = row.Name switch
         {
             "mixed" => Format("{0:F3} of the seed row; ", row.Ratio) + ScenarioJudgement.Outcome(row),
+            "rising" => string.Format(CultureInfo.InvariantCulture, "pick-up p99 {0:F1} ms, {1} duplicates; ", row.PickUp?.P99 * 1000, row.Duplicates) + ScenarioJudgement.Outcome(row),
             "blip-close" or "blip-stop" when ScenarioJudgement.DuplicateShare(row) is { } share =>
                 string.Format(CultureInfo.InvariantCulture, "{0} duplicates = {1:P1} of {2} in flight, {3} lost; ", row.Duplicates, share, row.Blip!.InFlightAtBlip, row.Lost ?? row.Missing) + ScenarioJudgement.Outcome(row),
             "blip-close" or "blip-stop" => row.Note ?? ScenarioJudgement.Outcome(row),

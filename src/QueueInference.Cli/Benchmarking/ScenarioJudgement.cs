@@ -25,6 +25,13 @@ public static class ScenarioJudgement
     /// <summary>Issue 14: model-heavy batched at least this many times as fast as unbatched.</summary>
     public const double BatchedToUnbatchedGoal = 5.0;
 
+    /// <summary>
+    /// The rising row: requests wait in the broker at most this long (pick-up p99) once the load rises, while the
+    /// pod's budget has room for them; a pod that cannot take the higher rate lets the backlog, and the wait, grow
+    /// for as long as the load lasts.
+    /// </summary>
+    public const double RisingPickUpGoalSeconds = 1.0;
+
     /// <summary>A pod that used at least this share of its 1 CPU over a drain is taken as CPU-bound; below it, the note says what held it back.</summary>
     public const double FullPodShare = 0.9;
 
@@ -93,6 +100,15 @@ public static class ScenarioJudgement
                     Note = echoSteady?.Overhead is { } environment
                         ? string.Create(CultureInfo.InvariantCulture, $"the echo under the same load: overhead p99 {environment.P99 * 1000:F1} ms")
                         : null,
+                };
+            case "rising":
+                return result with
+                {
+                    Ratio = ToCeiling(result.ThroughputPerSecond),
+                    RatioTo = "echo ceiling",
+                    Target = string.Create(CultureInfo.InvariantCulture, $"takes the higher rate as it comes: pick-up p99 <= {RisingPickUpGoalSeconds * 1000:F0} ms, 0 lost, 0 duplicates"),
+                    TargetMet = result.Sent == 0 ? null : result.Missing == 0 && result.Duplicates == 0 && result.PickUp is { Count: > 0 } pickUp && pickUp.P99 <= RisingPickUpGoalSeconds,
+                    Note = string.Create(CultureInfo.InvariantCulture, $"pick-up p99 {result.PickUp?.P99 * 1000:F1} ms, overhead p99 {result.Overhead?.P99 * 1000:F1} ms at {result.OfferedRatePerSecond:F0} msg/s offered after the light start"),
                 };
             case "cold-start":
                 return result with { Ratio = result.ColdStartSeconds / 0.5, RatioTo = "cold-start goal (0.5 s)", Target = "<= 500 ms to first reply", TargetMet = BenchTargets.Met(result.ColdStartSeconds, v => v <= 0.5) };

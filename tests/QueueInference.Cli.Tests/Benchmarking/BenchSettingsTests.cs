@@ -15,9 +15,10 @@ public sealed class BenchSettingsTests
     }
 
     [Fact]
-    public void Validate_ProductionScenarios_NoErrors()
+    public void Validate_ProductionScenariosWithTheSeedRow_NoErrors()
     {
-        var settings = new BenchSettings { WorkerPath = Worker, Scenarios = [.. BenchSettings.ProductionScenarios] };
+        // The seed row sets the rising row's rates (as the steady row's), and the quorum row is read beside it.
+        var settings = new BenchSettings { WorkerPath = Worker, Scenarios = ["seed", .. BenchSettings.ProductionScenarios] };
 
         Assert.Empty(settings.Validate());
     }
@@ -67,6 +68,22 @@ public sealed class BenchSettingsTests
         Assert.Contains("seed-max-length", BenchSettings.ProductionScenarios);
         Assert.DoesNotContain("cluster-kill", BenchSettings.DefaultScenarios);
         Assert.DoesNotContain("seed-max-length", BenchSettings.DefaultScenarios);
+    }
+
+    [Fact]
+    public void Validate_RisingWithoutSeed_Refused()
+    {
+        var settings = new BenchSettings { WorkerPath = Worker, Scenarios = ["echo", "rising"] };
+
+        Assert.Contains(settings.Validate(), e => e.StartsWith("rising runs at an eighth", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ProductionScenarios_Rising_RunsOnlyWhenNamedAfterSteady()
+    {
+        Assert.Contains("rising", BenchSettings.ProductionScenarios);
+        Assert.DoesNotContain("rising", BenchSettings.DefaultScenarios);
+        Assert.True(BenchSettings.KnownScenarios.ToList().IndexOf("rising") > BenchSettings.KnownScenarios.ToList().IndexOf("steady"));
     }
 
     [Fact]

@@ -75,6 +75,42 @@ public sealed class ScenarioJudgementTests
         Assert.Equal(met, judged.TargetMet);
     }
 
+    [Theory]
+    [InlineData(0.041, 0, 0, true)]
+    [InlineData(23.2, 0, 0, false)]
+    [InlineData(0.041, 3, 0, false)]
+    [InlineData(0.041, 0, 2, false)]
+    public void Judge_Rising_PickUpP99WithinASecondWithNothingLostOrDoubled(double pickUpP99Seconds, long missing, long duplicates, bool met)
+    {
+        // Arrange
+        ScenarioResult rising = Row("rising") with
+        {
+            Sent = 120_000,
+            Replied = 120_000 - missing,
+            Missing = missing,
+            Duplicates = duplicates,
+            ThroughputPerSecond = 2000,
+            OfferedRatePerSecond = 2600,
+            PickUp = new QueueInference.Cli.LoadTesting.LatencyDistribution(120_000, 0.001, 0.002, 0.003, 0.01, pickUpP99Seconds, pickUpP99Seconds + 1, 0.01),
+        };
+
+        // Act
+        ScenarioResult judged = Judge(rising);
+
+        // Assert
+        Assert.Equal(met, judged.TargetMet);
+        Assert.Equal(2000.0 / 6000, judged.Ratio!.Value, 6);
+        Assert.Contains("2600 msg/s offered", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_RisingThatSentNothing_NotJudged()
+    {
+        ScenarioResult judged = Judge(Row("rising"));
+
+        Assert.Null(judged.TargetMet);
+    }
+
     [Fact]
     public void Judge_MixedWithoutASeedRow_NotJudgedAndSaysWhy()
     {
