@@ -217,15 +217,26 @@ public static class ScenarioJudgement
                 ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + the transformation {work * 1e6:F1} µs) = {limit:F0} msg/s")
                 : "ceiling (needs the echo row's CPU per message)",
             Target = string.Create(c, $">= {CeilingGoal:0.00} of 1 / (echo CPU per message + the transformation's cost)"),
-            TargetMet = BenchTargets.Met(ratio, v => v >= CeilingGoal),
+            TargetMet = AboveCeiling(ratio) ? null : BenchTargets.Met(ratio, v => v >= CeilingGoal),
             Note = Join(
                 ceiling is null ? "no echo row with a CPU per message in this run (add -s echo): ceiling not judged" : null,
+                AboveCeilingNote(ratio),
                 timed is null ? null : string.Create(c, $"the transformation alone after the row: {timed.CpuSecondsPerMessage * 1e6:F1} µs of CPU per message (fastest round {timed.BestSecondsPerMessage * 1e6:F1} µs, median {timed.MedianSecondsPerMessage * 1e6:F1} µs, CPU share {timed.CpuShare:F2})"),
                 FastestRoundNote(result),
                 Divide(result.ThroughputPerSecond, 1 / work) is { } toLimit ? string.Create(c, $"{toLimit:F3} of the CPU limit ({1 / work:F0} msg/s, the transformation alone)") : null,
                 PodShareNote(result)),
         };
     }
+
+    /// <summary>
+    /// A row cannot do more than its ceiling: a ratio above 1 means the timing after the row ran slower than the row
+    /// itself (the machine was disturbed while it ran; its median and fastest round then differ), so it is not judged.
+    /// </summary>
+    private static bool AboveCeiling(double? ratio) => ratio > 1;
+
+    private static string? AboveCeilingNote(double? ratio) => AboveCeiling(ratio)
+        ? string.Create(CultureInfo.InvariantCulture, $"{ratio:F3} of its ceiling, which a ceiling cannot allow: the timing after the row was slower than the row itself (a disturbed machine), so the goal is not judged; run it again")
+        : null;
 
     /// <summary>The ceiling built from the work's fastest timing round instead, and the row's ratio to it: reported, not judged.</summary>
     private static ScenarioResult WithFastestRound(ScenarioResult result, ScenarioResult? echo, double? fastestWorkSeconds)
@@ -268,10 +279,11 @@ public static class ScenarioJudgement
                 ? string.Create(c, $">= {CeilingGoal:0.00} of its ceiling")
                 : string.Create(c, $"model-heavy (batched) >= {BatchedToUnbatchedGoal:0}x this row"),
             TargetMet = batched
-                ? (Drained(result) ? BenchTargets.Met(ratio, v => v >= CeilingGoal) : false)
+                ? (!Drained(result) ? false : AboveCeiling(ratio) ? null : BenchTargets.Met(ratio, v => v >= CeilingGoal))
                 : (Drained(result) ? BenchTargets.Met(result.BatchedToUnbatched, v => v >= BatchedToUnbatchedGoal) : false),
             Note = Join(
                 Outcome(result),
+                batched ? AboveCeilingNote(ratio) : null,
                 modelNote,
                 FastestRoundNote(result),
                 brokerRate,

@@ -104,6 +104,28 @@ public sealed class ScenarioJudgementTests
     }
 
     [Fact]
+    public void Judge_CpuBoundAboveItsCeiling_NotJudgedAndSaysWhy()
+    {
+        // Arrange: the transformation timed after the row at 440 µs (a disturbed machine), the row itself did 2600/s.
+        ScenarioResult cpuBound = Row("cpu-bound") with
+        {
+            Sent = 100_000,
+            Replied = 100_000,
+            ThroughputPerSecond = 2600,
+            Transformation = new TransformationCostRow(249e-6, 479e-6, 440e-6, 0.99),
+        };
+        ScenarioResult echo = Echo with { CpuMicrosecondsPerMessage = 42.7 };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(cpuBound, echo, Seed, 2000, null);
+
+        // Assert
+        Assert.True(judged.Ratio > 1);
+        Assert.Null(judged.TargetMet);
+        Assert.Contains("which a ceiling cannot allow", judged.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Judge_RisingThatSentNothing_NotJudged()
     {
         ScenarioResult judged = Judge(Row("rising"));
