@@ -112,6 +112,40 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task CloseAllConnections_MaxInFlightHeld_RedeliveriesJoinWithoutWaitingForTheMessageTimeout()
+    {
+        // Arrange: the worker holds all it may (Consumer:MaxInFlight 500) when its connection goes. Those requests
+        // settle through their redeliveries, which the new connection's consumers receive. Before, the held ones
+        // counted against Consumer:MaxInFlight, so the new consumers got no credit, no redelivery came, and every
+        // request waited for Pipeline:MessageTimeout (60 s) and was retried (ClusterWorkerTests failed on it twice).
+        const int maxInFlight = 500;
+        const int count = 1500;
+        string queue = WorkerTestSettings.NewQueueName("blip-full");
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue, $"replies.{queue}", durableResponseQueue: true);
+        await client.PublishAsync(count);
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(5), maxInFlight);
+        settings["Reply:Persistent"] = "true";
+        using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
+        long inFlight = await WaitForInFlightAsync(metrics, maxInFlight, TimeSpan.FromSeconds(60));
+
+        // Act
+        await broker.CtlAsync("close_all_connections", "blip test");
+        bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(40));
+        await client.WaitForQuietAsync(TimeSpan.FromSeconds(1));
+        List<DeadLetter> deadLetters = await QueueReader.DrainAsync(broker, $"{queue}.dead");
+        output.WriteLine($"close_all_connections with {inFlight} of {maxInFlight} in flight: replied {client.Replies.Count} of {count}, duplicates {client.Duplicates}, dead-lettered {deadLetters.Count}");
+        output.WriteLine(string.Join('\n', worker.Lines.Where(l => l.Contains("Connection", StringComparison.Ordinal) || l.Contains("Outage", StringComparison.Ordinal))));
+
+        // Assert: three rounds of 5 s, and the redeliveries' joins, well inside the 60 s message timeout.
+        Assert.True(allReplied, $"{client.Replies.Count} of {count} replied within 40 s of the blip");
+        Assert.Empty(deadLetters);
+        Assert.InRange(client.Duplicates, 0, inFlight / 100);
+        Assert.DoesNotContain(worker.Lines, l => l.Contains("Attempt failed", StringComparison.Ordinal) || l.Contains("   at ", StringComparison.Ordinal));
+        Assert.False(worker.HasExited);
+    }
+
+    [Fact]
     public async Task BrokerStopsLongerThanNothingButShorterThanTheIoStep_NoDuplicate()
     {
         // Arrange

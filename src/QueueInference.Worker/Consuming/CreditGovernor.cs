@@ -20,7 +20,6 @@ namespace QueueInference.Worker.Consuming;
 internal sealed partial class CreditGovernor(
     MemoryBudget budget,
     InFlightLimit inFlightLimit,
-    ConsumerState state,
     PipelineMetrics metrics,
     TimeProvider timeProvider,
     ILogger<CreditGovernor> logger) : IDisposable
@@ -143,7 +142,11 @@ internal sealed partial class CreditGovernor(
         long worst = budget.WorstRequestBytes;
         long credit = session.FreeCredit;
         long bytes = budget.ReservedBytes + credit * worst;
-        long count = state.InFlight + credit;
+        // By count, only this session's deliveries: a lost session's requests settle through their redeliveries,
+        // which come to this session's consumers and join them. Counted too, they left no credit for those
+        // redeliveries when the loss came with Consumer:MaxInFlight held, and everything waited for the message
+        // timeout. Their bytes still count: they are held until they settle.
+        long count = session.InFlight + credit;
         int countLimit = inFlightLimit.Limit;
         while ((bytes > budget.LimitBytes || count > countLimit) && session.IsOpen)
         {
@@ -157,7 +160,7 @@ internal sealed partial class CreditGovernor(
             await session.PauseAsync(slot, cancellationToken);
             bytes -= spare * worst;
             count -= spare;
-            LogPaused(logger, slot, spare, budget.ReservedBytes / 1048576.0, budget.LimitBytes / 1048576.0, state.InFlight, countLimit);
+            LogPaused(logger, slot, spare, budget.ReservedBytes / 1048576.0, budget.LimitBytes / 1048576.0, session.InFlight, countLimit);
         }
 
         for (int slot = 0; resume && slot < _eligible && session.IsOpen; slot++)
