@@ -82,67 +82,39 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
     [Fact]
     public async Task CloseAllConnections_ThousandsInFlight_NoDuplicateNoRetryNoLoss()
     {
-        // Arrange: durable replies, so the test counts what the worker sent, not what a client lost.
+        // Arrange, Act: 3000 requests, 5 s I/O, the connections closed with 2000 in flight.
         const int count = 3000;
-        string queue = WorkerTestSettings.NewQueueName("blip");
-        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue, $"replies.{queue}", durableResponseQueue: true);
-        await client.PublishAsync(count);
-        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(5));
-        settings["Reply:Persistent"] = "true";
-        using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
-        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
-        long inFlight = await WaitForInFlightAsync(metrics, 2000, TimeSpan.FromSeconds(60));
 
-        // Act
-        await broker.CtlAsync("close_all_connections", "blip test");
-        bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(90));
-        await client.WaitForQuietAsync(TimeSpan.FromSeconds(1));
-        List<DeadLetter> deadLetters = await QueueReader.DrainAsync(broker, $"{queue}.dead");
-        output.WriteLine($"close_all_connections with {inFlight} in flight: replied {client.Replies.Count} of {count}, duplicates {client.Duplicates}, dead-lettered {deadLetters.Count}");
-        output.WriteLine(string.Join('\n', worker.Lines.Where(l => l.Contains("Connection", StringComparison.Ordinal) || l.Contains("Outage", StringComparison.Ordinal))));
+        BlipRun run = await CloseAllConnectionsAsync("blip", count, maxInFlight: 20_000, closeAt: 2000, TimeSpan.FromSeconds(90));
 
         // Assert
-        Assert.True(allReplied, $"{client.Replies.Count} of {count} replied");
-        Assert.Empty(deadLetters);
-        Assert.InRange(client.Duplicates, 0, inFlight / 100);
-        Assert.Equal(0L, (await broker.QueueCountsAsync(queue)).Ready + (await broker.QueueCountsAsync(queue)).Unacked);
-        Assert.Single(worker.Lines, l => l.Contains("Connection lost", StringComparison.Ordinal));
-        Assert.DoesNotContain(worker.Lines, l => l.Contains("Attempt failed", StringComparison.Ordinal) || l.Contains("   at ", StringComparison.Ordinal));
-        Assert.False(worker.HasExited);
+        Assert.True(run.AllReplied, $"{run.Replied} of {count} replied");
+        Assert.Empty(run.DeadLetters);
+        Assert.InRange(run.Duplicates, 0, run.InFlight / 100);
+        Assert.Equal(0L, run.Ready + run.Unacked);
+        Assert.Single(run.WorkerLines, l => l.Contains("Connection lost", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.WorkerLines, l => l.Contains("Attempt failed", StringComparison.Ordinal) || l.Contains("   at ", StringComparison.Ordinal));
+        Assert.False(run.WorkerExited);
     }
 
     [Fact]
     public async Task CloseAllConnections_MaxInFlightHeld_RedeliveriesJoinWithoutWaitingForTheMessageTimeout()
     {
-        // Arrange: the worker holds all it may (Consumer:MaxInFlight 500) when its connection goes. Those requests
+        // Arrange, Act: the worker holds all it may (Consumer:MaxInFlight 500) when its connection goes. Those requests
         // settle through their redeliveries, which the new connection's consumers receive. Before, the held ones
         // counted against Consumer:MaxInFlight, so the new consumers got no credit, no redelivery came, and every
         // request waited for Pipeline:MessageTimeout (60 s) and was retried (ClusterWorkerTests failed on it twice).
         const int maxInFlight = 500;
         const int count = 1500;
-        string queue = WorkerTestSettings.NewQueueName("blip-full");
-        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue, $"replies.{queue}", durableResponseQueue: true);
-        await client.PublishAsync(count);
-        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(5), maxInFlight);
-        settings["Reply:Persistent"] = "true";
-        using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
-        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
-        long inFlight = await WaitForInFlightAsync(metrics, maxInFlight, TimeSpan.FromSeconds(60));
 
-        // Act
-        await broker.CtlAsync("close_all_connections", "blip test");
-        bool allReplied = await client.WaitForRepliesAsync(TimeSpan.FromSeconds(40));
-        await client.WaitForQuietAsync(TimeSpan.FromSeconds(1));
-        List<DeadLetter> deadLetters = await QueueReader.DrainAsync(broker, $"{queue}.dead");
-        output.WriteLine($"close_all_connections with {inFlight} of {maxInFlight} in flight: replied {client.Replies.Count} of {count}, duplicates {client.Duplicates}, dead-lettered {deadLetters.Count}");
-        output.WriteLine(string.Join('\n', worker.Lines.Where(l => l.Contains("Connection", StringComparison.Ordinal) || l.Contains("Outage", StringComparison.Ordinal))));
+        BlipRun run = await CloseAllConnectionsAsync("blip-full", count, maxInFlight, closeAt: maxInFlight, TimeSpan.FromSeconds(40));
 
         // Assert: three rounds of 5 s, and the redeliveries' joins, well inside the 60 s message timeout.
-        Assert.True(allReplied, $"{client.Replies.Count} of {count} replied within 40 s of the blip");
-        Assert.Empty(deadLetters);
-        Assert.InRange(client.Duplicates, 0, inFlight / 100);
-        Assert.DoesNotContain(worker.Lines, l => l.Contains("Attempt failed", StringComparison.Ordinal) || l.Contains("   at ", StringComparison.Ordinal));
-        Assert.False(worker.HasExited);
+        Assert.True(run.AllReplied, $"{run.Replied} of {count} replied within 40 s of the blip");
+        Assert.Empty(run.DeadLetters);
+        Assert.InRange(run.Duplicates, 0, run.InFlight / 100);
+        Assert.DoesNotContain(run.WorkerLines, l => l.Contains("Attempt failed", StringComparison.Ordinal) || l.Contains("   at ", StringComparison.Ordinal));
+        Assert.False(run.WorkerExited);
     }
 
     [Fact]
@@ -311,6 +283,35 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
     }
 
     /// <summary>Reads the worker's own gauge: rabbitmqctl can take seconds to answer on a busy machine.</summary>
+    /// <summary>
+    /// Publishes <paramref name="count"/> seed requests with durable replies (so the test counts what the worker sent,
+    /// not what a client lost), starts the worker with a 5 s I/O step, runs rabbitmqctl close_all_connections once it
+    /// holds <paramref name="closeAt"/>, and waits up to <paramref name="replyWait"/> for every reply.
+    /// </summary>
+    private async Task<BlipRun> CloseAllConnectionsAsync(string name, int count, int maxInFlight, long closeAt, TimeSpan replyWait)
+    {
+        string queue = WorkerTestSettings.NewQueueName(name);
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue, $"replies.{queue}", durableResponseQueue: true);
+        await client.PublishAsync(count);
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(5), maxInFlight);
+        settings["Reply:Persistent"] = "true";
+        using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
+        long inFlight = await WaitForInFlightAsync(metrics, closeAt, TimeSpan.FromSeconds(60));
+
+        await broker.CtlAsync("close_all_connections", "blip test");
+        bool allReplied = await client.WaitForRepliesAsync(replyWait);
+        await client.WaitForQuietAsync(TimeSpan.FromSeconds(1));
+        List<DeadLetter> deadLetters = await QueueReader.DrainAsync(broker, $"{queue}.dead");
+        (long ready, long unacked) = await broker.QueueCountsAsync(queue);
+        output.WriteLine($"close_all_connections with {inFlight} in flight (Consumer:MaxInFlight {maxInFlight}): replied {client.Replies.Count} of {count}, duplicates {client.Duplicates}, dead-lettered {deadLetters.Count}");
+        output.WriteLine(string.Join('\n', worker.Lines.Where(l => l.Contains("Connection", StringComparison.Ordinal) || l.Contains("Outage", StringComparison.Ordinal))));
+        return new BlipRun(inFlight, allReplied, client.Replies.Count, client.Duplicates, deadLetters, ready, unacked, [.. worker.Lines], worker.HasExited);
+    }
+
+    /// <summary>What <see cref="CloseAllConnectionsAsync"/> saw, read before the worker stopped.</summary>
+    private sealed record BlipRun(long InFlight, bool AllReplied, int Replied, int Duplicates, List<DeadLetter> DeadLetters, long Ready, long Unacked, List<string> WorkerLines, bool WorkerExited);
+
     private static async Task<long> WaitForInFlightAsync(MetricsScraper metrics, long inFlight, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

@@ -232,7 +232,7 @@ public static class ScenarioJudgement
     /// A row cannot do more than its ceiling: a ratio above 1 means the timing after the row ran slower than the row
     /// itself (the machine was disturbed while it ran; its median and fastest round then differ), so it is not judged.
     /// </summary>
-    private static bool AboveCeiling(double? ratio) => ratio > 1;
+    internal static bool AboveCeiling(double? ratio) => ratio > 1;
 
     private static string? AboveCeilingNote(double? ratio) => AboveCeiling(ratio)
         ? string.Create(CultureInfo.InvariantCulture, $"{ratio:F3} of its ceiling, which a ceiling cannot allow: the timing after the row was slower than the row itself (a disturbed machine), so the goal is not judged; run it again")

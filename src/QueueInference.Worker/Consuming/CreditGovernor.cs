@@ -173,7 +173,7 @@ internal sealed partial class CreditGovernor(
             // A window as large as the slot's, or as the budget and the limit have room for; with nothing held
             // and nothing consuming, one consumer always runs, whatever its window costs: progress.
             ushort planned = session.Plan.Slots[slot].Prefetch;
-            long room = Math.Min(((long)(budget.LimitBytes * ResumeBelow) - bytes) / worst, countLimit - count);
+            long room = Room(bytes, count, countLimit);
             bool idle = budget.ReservedBytes == 0 && session.ActiveConsumers == 0;
             ushort prefetch = idle ? planned : (ushort)Math.Clamp(room, 0, planned);
             if (prefetch < Math.Max(1, planned / SmallestWindowShare))
@@ -197,6 +197,13 @@ internal sealed partial class CreditGovernor(
     }
 
     /// <summary>
+    /// How many more deliveries a new window may allow: what fits below <see cref="ResumeBelow"/> of the budget at the
+    /// largest valid size, and below the in-flight limit, given the bytes and the count already projected.
+    /// </summary>
+    private long Room(long bytes, long count, int countLimit) =>
+        Math.Min(((long)(budget.LimitBytes * ResumeBelow) - bytes) / budget.WorstRequestBytes, countLimit - count);
+
+    /// <summary>
     /// A window is sized once, when its consumer starts, by the room there was then: consumers started while the
     /// budget was tight keep small windows, and once every consumer runs, nothing would start a new one. Their sum
     /// then caps the requests in flight, and with a long I/O step the rate the pod takes (Little's law): arrivals
@@ -215,8 +222,7 @@ internal sealed partial class CreditGovernor(
         long worst = budget.WorstRequestBytes;
         ushort planned = session.Plan.Slots[slot].Prefetch;
         long spare = session.CreditOf(slot);
-        long room = Math.Min(((long)(budget.LimitBytes * ResumeBelow) - bytes) / worst, countLimit - count);
-        var prefetch = (ushort)Math.Clamp(room + spare, 0, planned);
+        var prefetch = (ushort)Math.Clamp(Room(bytes, count, countLimit) + spare, 0, planned);
         if (prefetch - spare < Math.Max(1, planned / SmallestRefreshShare))
         {
             return;
