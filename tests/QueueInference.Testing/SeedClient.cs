@@ -66,13 +66,17 @@ public sealed class SeedClient : IAsyncDisposable
     }
 
     /// <summary>Publishes <paramref name="count"/> seed requests with random data, each confirmed by the broker.</summary>
-    public async Task PublishAsync(int count, int dataLength = 5)
+    /// <param name="count">How many requests.</param>
+    /// <param name="dataLength">Values per request.</param>
+    /// <param name="nextValue">Makes each value; <see cref="Random.NextDouble"/> when null.</param>
+    public async Task PublishAsync(int count, int dataLength = 5, Func<double>? nextValue = null)
     {
+        nextValue ??= Random.Shared.NextDouble;
         var pending = new List<Task>(count);
         for (int i = 0; i < count; i++)
         {
             string id = Guid.NewGuid().ToString();
-            double[] data = [.. Enumerable.Range(0, dataLength).Select(_ => Random.Shared.NextDouble())];
+            double[] data = [.. Enumerable.Range(0, dataLength).Select(_ => nextValue())];
             Sent[id] = data;
             byte[] body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object> { ["message_id"] = id, ["data"] = data, ["send_timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 });
             pending.Add(PublishRawAsync(body, new BasicProperties { Persistent = true, ReplyTo = ResponseQueue, CorrelationId = id }).AsTask());

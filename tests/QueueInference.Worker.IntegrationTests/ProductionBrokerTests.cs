@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QueueInference.Pipeline.Admission;
 using QueueInference.Testing;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
@@ -113,6 +114,30 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         Assert.True(run.AllReplied, $"{run.Replied} of {count} replied within 40 s of the blip");
         Assert.Empty(run.DeadLetters);
         Assert.InRange(run.Duplicates, 0, run.InFlight / 100);
+        Assert.DoesNotContain(run.WorkerLines, l => l.Contains("Attempt failed", StringComparison.Ordinal) || l.Contains("   at ", StringComparison.Ordinal));
+        Assert.False(run.WorkerExited);
+    }
+
+    [Fact]
+    public async Task CloseAllConnections_MemoryBudgetHeld_RedeliveriesJoinWithoutWaitingForTheMessageTimeout()
+    {
+        // Arrange, Act: every request is as large as Contract:MaxBodyBytes allows (4096 values, 28.8 KB), so the
+        // requests in flight hold about all the 16 MiB budget lets the consumers take (its 90 %) when the connection
+        // goes. Those requests settle only through their redeliveries; counted against the budget, they leave the
+        // new connection's consumers less room than a window needs, so before, no consumer started, no redelivery
+        // came, and every request waited for Pipeline:MessageTimeout (60 s) and was processed again.
+        const long budget = 16L * 1024 * 1024;
+        const int count = 600;
+        var largest = new LargestRequests(DataLength: 4096, MaxBodyBytes: 28_800, budget);
+
+        BlipRun run = await CloseAllConnectionsAsync("blip-bytes", count, maxInFlight: 20_000, closeAt: budget * 85 / 100, TimeSpan.FromSeconds(40), largest);
+
+        // Assert: four rounds of 5 s, and the redeliveries' joins, well inside the 60 s message timeout; the budget
+        // passed by one request at most (the one delivery that lets the lost connection's requests settle).
+        Assert.True(run.AllReplied, $"{run.Replied} of {count} replied within 40 s of the blip");
+        Assert.InRange(run.PeakBytesAfterBlip, 1, budget + new RequestMemoryCost(4096).Of(largest.MaxBodyBytes));
+        Assert.Empty(run.DeadLetters);
+        Assert.InRange(run.Duplicates, 0, count / 100);
         Assert.DoesNotContain(run.WorkerLines, l => l.Contains("Attempt failed", StringComparison.Ordinal) || l.Contains("   at ", StringComparison.Ordinal));
         Assert.False(run.WorkerExited);
     }
@@ -288,38 +313,56 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
     /// not what a client lost), starts the worker with a 5 s I/O step, runs rabbitmqctl close_all_connections once it
     /// holds <paramref name="closeAt"/>, and waits up to <paramref name="replyWait"/> for every reply.
     /// </summary>
-    private async Task<BlipRun> CloseAllConnectionsAsync(string name, int count, int maxInFlight, long closeAt, TimeSpan replyWait)
+    private async Task<BlipRun> CloseAllConnectionsAsync(string name, int count, int maxInFlight, long closeAt, TimeSpan replyWait, LargestRequests? largest = null)
     {
         string queue = WorkerTestSettings.NewQueueName(name);
         await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue, $"replies.{queue}", durableResponseQueue: true);
-        await client.PublishAsync(count);
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(5), maxInFlight);
         settings["Reply:Persistent"] = "true";
+        if (largest is null)
+        {
+            await client.PublishAsync(count);
+        }
+        else
+        {
+            // Six-digit integers: every body is the same length, so each request costs what the largest valid one would.
+            await client.PublishAsync(count, largest.DataLength, () => Random.Shared.Next(100_000, 1_000_000));
+            settings["Contract:MaxBodyBytes"] = largest.MaxBodyBytes.ToString(CultureInfo.InvariantCulture);
+            settings["Consumer:MaxInFlightBytes"] = largest.BudgetBytes.ToString(CultureInfo.InvariantCulture);
+        }
+
         using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
         await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
-        long inFlight = await WaitForInFlightAsync(metrics, closeAt, TimeSpan.FromSeconds(60));
+        long inFlight = largest is null
+            ? await WaitForGaugeAsync(metrics, InFlight, closeAt, TimeSpan.FromSeconds(60))
+            : await WaitForGaugeAsync(metrics, InFlightBytes, closeAt, TimeSpan.FromSeconds(60));
 
         await broker.CtlAsync("close_all_connections", "blip test");
-        bool allReplied = await client.WaitForRepliesAsync(replyWait);
+        Task<bool> replied = client.WaitForRepliesAsync(replyWait);
+        double peakBytes = (await metrics.PeaksAsync([InFlightBytes], TimeSpan.FromMilliseconds(50), replied))[InFlightBytes];
+        bool allReplied = await replied;
         await client.WaitForQuietAsync(TimeSpan.FromSeconds(1));
         List<DeadLetter> deadLetters = await QueueReader.DrainAsync(broker, $"{queue}.dead");
         (long ready, long unacked) = await broker.QueueCountsAsync(queue);
-        output.WriteLine($"close_all_connections with {inFlight} in flight (Consumer:MaxInFlight {maxInFlight}): replied {client.Replies.Count} of {count}, duplicates {client.Duplicates}, dead-lettered {deadLetters.Count}");
+        output.WriteLine($"close_all_connections with {inFlight} {(largest is null ? "requests" : "bytes")} in flight (Consumer:MaxInFlight {maxInFlight}): replied {client.Replies.Count} of {count}, duplicates {client.Duplicates}, dead-lettered {deadLetters.Count}, peak held after the blip {peakBytes / 1048576:F1} MiB");
         output.WriteLine(string.Join('\n', worker.Lines.Where(l => l.Contains("Connection", StringComparison.Ordinal) || l.Contains("Outage", StringComparison.Ordinal))));
-        return new BlipRun(inFlight, allReplied, client.Replies.Count, client.Duplicates, deadLetters, ready, unacked, [.. worker.Lines], worker.HasExited);
+        return new BlipRun(inFlight, allReplied, client.Replies.Count, client.Duplicates, deadLetters, ready, unacked, peakBytes, [.. worker.Lines], worker.HasExited);
     }
 
     /// <summary>What <see cref="CloseAllConnectionsAsync"/> saw, read before the worker stopped.</summary>
-    private sealed record BlipRun(long InFlight, bool AllReplied, int Replied, int Duplicates, List<DeadLetter> DeadLetters, long Ready, long Unacked, List<string> WorkerLines, bool WorkerExited);
+    /// <summary>Requests of <paramref name="DataLength"/> values that are the largest <paramref name="MaxBodyBytes"/> allows, under a budget of <paramref name="BudgetBytes"/>.</summary>
+    private sealed record LargestRequests(int DataLength, int MaxBodyBytes, long BudgetBytes);
 
-    private static async Task<long> WaitForInFlightAsync(MetricsScraper metrics, long inFlight, TimeSpan timeout)
+    private sealed record BlipRun(long InFlight, bool AllReplied, int Replied, int Duplicates, List<DeadLetter> DeadLetters, long Ready, long Unacked, double PeakBytesAfterBlip, List<string> WorkerLines, bool WorkerExited);
+
+    private static async Task<long> WaitForGaugeAsync(MetricsScraper metrics, string gauge, long atLeast, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         double seen = 0;
         while (DateTime.UtcNow < deadline)
         {
-            seen = MetricsScraper.Value(await metrics.ReadAsync(), InFlight);
-            if (seen >= inFlight)
+            seen = MetricsScraper.Value(await metrics.ReadAsync(), gauge);
+            if (seen >= atLeast)
             {
                 return (long)seen;
             }
@@ -327,7 +370,7 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
             await Task.Delay(20);
         }
 
-        throw new TimeoutException($"the worker never had {inFlight} requests in flight (last {seen}).");
+        throw new TimeoutException($"the worker's {gauge} never reached {atLeast} (last {seen}).");
     }
 
     private async Task<long> WaitForUnackedAsync(string queue, long unacked, TimeSpan timeout)

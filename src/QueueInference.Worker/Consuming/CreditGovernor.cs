@@ -15,7 +15,9 @@ namespace QueueInference.Worker.Consuming;
 /// order as requests end; once every consumer runs, one whose queue runs short of credit while the budget has
 /// room is replaced by one with a fresh window (<see cref="RefreshStarvedAsync"/>). The same holds for the count
 /// of requests against <see cref="InFlightLimit"/>, which follows the pod's capacity when its CPU is the
-/// bottleneck. The plan's consumers also start one by one across Consumer:PrefetchRampUp.
+/// bottleneck. While the session holds nothing, one consumer always runs, so the requests a lost session left
+/// holding the budget get the redeliveries they settle through. The plan's consumers also start one by one across
+/// Consumer:PrefetchRampUp.
 /// </summary>
 internal sealed partial class CreditGovernor(
     MemoryBudget budget,
@@ -151,7 +153,7 @@ internal sealed partial class CreditGovernor(
         while ((bytes > budget.LimitBytes || count > countLimit) && session.IsOpen)
         {
             int slot = PauseCandidate(session);
-            if (slot < 0)
+            if (slot < 0 || MustKeepProgressConsumer(session))
             {
                 break;
             }
@@ -170,13 +172,18 @@ internal sealed partial class CreditGovernor(
                 continue;
             }
 
-            // A window as large as the slot's, or as the budget and the limit have room for; with nothing held
-            // and nothing consuming, one consumer always runs, whatever its window costs: progress.
+            // A window as large as the slot's, or as the budget and the limit have room for; with nothing of this
+            // session held and nothing consuming, one consumer always runs: progress. With nothing held at all its
+            // window is the slot's, whatever it costs. With a lost session's requests holding the budget, it is at
+            // least one: those requests settle only through their redeliveries, which come to this session's
+            // consumers, and each that settles frees its bytes. Without it, every one of them waited for the message
+            // timeout. The budget may then be passed by that one delivery, and only while nothing of this session
+            // is held.
             ushort planned = session.Plan.Slots[slot].Prefetch;
             long room = Room(bytes, count, countLimit);
-            bool idle = budget.ReservedBytes == 0 && session.ActiveConsumers == 0;
-            ushort prefetch = idle ? planned : (ushort)Math.Clamp(room, 0, planned);
-            if (prefetch < Math.Max(1, planned / SmallestWindowShare))
+            bool stalled = session.ActiveConsumers == 0 && session.InFlight == 0;
+            ushort prefetch = stalled && budget.ReservedBytes == 0 ? planned : (ushort)Math.Clamp(room, stalled ? 1 : 0, planned);
+            if (!stalled && prefetch < Math.Max(1, planned / SmallestWindowShare))
             {
                 break;
             }
@@ -195,6 +202,12 @@ internal sealed partial class CreditGovernor(
         int paused = Math.Max(0, _eligible - session.ActiveConsumers);
         metrics.ConsumersPaused(paused - Interlocked.Exchange(ref _paused, paused));
     }
+
+    /// <summary>
+    /// The one consumer left running while the session holds nothing is its progress (see the resumes): pausing it
+    /// would only have the next look resume it.
+    /// </summary>
+    private static bool MustKeepProgressConsumer(ConsumerSession session) => session.ActiveConsumers == 1 && session.InFlight == 0;
 
     /// <summary>
     /// How many more deliveries a new window may allow: what fits below <see cref="ResumeBelow"/> of the budget at the
