@@ -118,19 +118,22 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         Assert.False(run.WorkerExited);
     }
 
-    [Fact]
-    public async Task CloseAllConnections_MemoryBudgetHeld_RedeliveriesJoinWithoutWaitingForTheMessageTimeout()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task CloseAllConnections_MemoryBudgetHeld_RedeliveriesJoinWithoutWaitingForTheMessageTimeout(int partitions)
     {
         // Arrange, Act: every request is as large as Contract:MaxBodyBytes allows (4096 values, 28.8 KB), so the
         // requests in flight hold about all the 16 MiB budget lets the consumers take (its 90 %) when the connection
         // goes. Those requests settle only through their redeliveries; counted against the budget, they leave the
         // new connection's consumers less room than a window needs, so before, no consumer started, no redelivery
-        // came, and every request waited for Pipeline:MessageTimeout (60 s) and was processed again.
+        // came, and every request waited for Pipeline:MessageTimeout (60 s) and was processed again. The same with the
+        // requests spread over two request queues, each with its own consumers.
         const long budget = 16L * 1024 * 1024;
         const int count = 600;
         var largest = new LargestRequests(DataLength: 4096, MaxBodyBytes: 28_800, budget);
 
-        BlipRun run = await CloseAllConnectionsAsync("blip-bytes", count, maxInFlight: 20_000, closeAt: budget * 85 / 100, TimeSpan.FromSeconds(40), largest);
+        BlipRun run = await CloseAllConnectionsAsync("blip-bytes", count, maxInFlight: 20_000, closeAt: budget * 85 / 100, TimeSpan.FromSeconds(40), largest, partitions);
 
         // Assert: four rounds of 5 s, and the redeliveries' joins, well inside the 60 s message timeout; the budget
         // passed by one request at most (the one delivery that lets the lost connection's requests settle).
@@ -307,46 +310,76 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
         Assert.DoesNotContain(worker.Lines, l => l.Contains("   at ", StringComparison.Ordinal));
     }
 
-    /// <summary>Reads the worker's own gauge: rabbitmqctl can take seconds to answer on a busy machine.</summary>
     /// <summary>
     /// Publishes <paramref name="count"/> seed requests with durable replies (so the test counts what the worker sent,
-    /// not what a client lost), starts the worker with a 5 s I/O step, runs rabbitmqctl close_all_connections once it
-    /// holds <paramref name="closeAt"/>, and waits up to <paramref name="replyWait"/> for every reply.
+    /// not what a client lost), spread over <paramref name="partitions"/> request queues of one worker, starts the
+    /// worker with a 5 s I/O step, runs rabbitmqctl close_all_connections once it holds <paramref name="closeAt"/>
+    /// (requests, or bytes with <paramref name="largest"/>), and waits up to <paramref name="replyWait"/> for every reply.
     /// </summary>
-    private async Task<BlipRun> CloseAllConnectionsAsync(string name, int count, int maxInFlight, long closeAt, TimeSpan replyWait, LargestRequests? largest = null)
+    private async Task<BlipRun> CloseAllConnectionsAsync(string name, int count, int maxInFlight, long closeAt, TimeSpan replyWait, LargestRequests? largest = null, int partitions = 1)
     {
-        string queue = WorkerTestSettings.NewQueueName(name);
-        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue, $"replies.{queue}", durableResponseQueue: true);
-        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(5), maxInFlight);
-        settings["Reply:Persistent"] = "true";
-        if (largest is null)
+        string[] queues = [.. Enumerable.Range(0, partitions).Select(p => WorkerTestSettings.NewQueueName(partitions == 1 ? name : $"{name}-{p}"))];
+        var clients = new List<SeedClient>();
+        try
         {
-            await client.PublishAsync(count);
+            foreach (string queue in queues)
+            {
+                clients.Add(await SeedClient.ConnectAsync(broker.AmqpUrl, queue, $"replies.{queue}", durableResponseQueue: true));
+            }
+
+            Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, string.Join(", ", queues), TimeSpan.FromSeconds(5), maxInFlight);
+            settings["Reply:Persistent"] = "true";
+            foreach (SeedClient client in clients)
+            {
+                if (largest is null)
+                {
+                    await client.PublishAsync(count / partitions);
+                }
+                else
+                {
+                    // Six-digit integers: every body is the same length, so each request costs what the largest valid one would.
+                    await client.PublishAsync(count / partitions, largest.DataLength, () => Random.Shared.Next(100_000, 1_000_000));
+                    settings["Contract:MaxBodyBytes"] = largest.MaxBodyBytes.ToString(CultureInfo.InvariantCulture);
+                    settings["Consumer:MaxInFlightBytes"] = largest.BudgetBytes.ToString(CultureInfo.InvariantCulture);
+                }
+            }
+
+            using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
+            await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
+            long inFlight = await WaitForGaugeAsync(metrics, largest is null ? InFlight : InFlightBytes, closeAt, TimeSpan.FromSeconds(60));
+
+            await broker.CtlAsync("close_all_connections", "blip test");
+            Task<bool[]> replies = Task.WhenAll(clients.Select(c => c.WaitForRepliesAsync(replyWait)));
+            double peakBytes = (await metrics.PeaksAsync([InFlightBytes], TimeSpan.FromMilliseconds(50), replies))[InFlightBytes];
+            bool allReplied = (await replies).All(replied => replied);
+            var deadLetters = new List<DeadLetter>();
+            long ready = 0;
+            long unacked = 0;
+            foreach (string queue in queues)
+            {
+                deadLetters.AddRange(await QueueReader.DrainAsync(broker, $"{queue}.dead"));
+                (long queueReady, long queueUnacked) = await broker.QueueCountsAsync(queue);
+                (ready, unacked) = (ready + queueReady, unacked + queueUnacked);
+            }
+
+            foreach (SeedClient client in clients)
+            {
+                await client.WaitForQuietAsync(TimeSpan.FromSeconds(1));
+            }
+
+            int replied = clients.Sum(c => c.Replies.Count);
+            int duplicates = clients.Sum(c => c.Duplicates);
+            output.WriteLine($"close_all_connections with {inFlight} {(largest is null ? "requests" : "bytes")} in flight (Consumer:MaxInFlight {maxInFlight}, {partitions} request queue(s)): replied {replied} of {count}, duplicates {duplicates}, dead-lettered {deadLetters.Count}, peak held after the blip {peakBytes / 1048576:F1} MiB");
+            output.WriteLine(string.Join('\n', worker.Lines.Where(l => l.Contains("Connection", StringComparison.Ordinal) || l.Contains("Outage", StringComparison.Ordinal))));
+            return new BlipRun(inFlight, allReplied, replied, duplicates, deadLetters, ready, unacked, peakBytes, [.. worker.Lines], worker.HasExited);
         }
-        else
+        finally
         {
-            // Six-digit integers: every body is the same length, so each request costs what the largest valid one would.
-            await client.PublishAsync(count, largest.DataLength, () => Random.Shared.Next(100_000, 1_000_000));
-            settings["Contract:MaxBodyBytes"] = largest.MaxBodyBytes.ToString(CultureInfo.InvariantCulture);
-            settings["Consumer:MaxInFlightBytes"] = largest.BudgetBytes.ToString(CultureInfo.InvariantCulture);
+            foreach (SeedClient client in clients)
+            {
+                await client.DisposeAsync();
+            }
         }
-
-        using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
-        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
-        long inFlight = largest is null
-            ? await WaitForGaugeAsync(metrics, InFlight, closeAt, TimeSpan.FromSeconds(60))
-            : await WaitForGaugeAsync(metrics, InFlightBytes, closeAt, TimeSpan.FromSeconds(60));
-
-        await broker.CtlAsync("close_all_connections", "blip test");
-        Task<bool> replied = client.WaitForRepliesAsync(replyWait);
-        double peakBytes = (await metrics.PeaksAsync([InFlightBytes], TimeSpan.FromMilliseconds(50), replied))[InFlightBytes];
-        bool allReplied = await replied;
-        await client.WaitForQuietAsync(TimeSpan.FromSeconds(1));
-        List<DeadLetter> deadLetters = await QueueReader.DrainAsync(broker, $"{queue}.dead");
-        (long ready, long unacked) = await broker.QueueCountsAsync(queue);
-        output.WriteLine($"close_all_connections with {inFlight} {(largest is null ? "requests" : "bytes")} in flight (Consumer:MaxInFlight {maxInFlight}): replied {client.Replies.Count} of {count}, duplicates {client.Duplicates}, dead-lettered {deadLetters.Count}, peak held after the blip {peakBytes / 1048576:F1} MiB");
-        output.WriteLine(string.Join('\n', worker.Lines.Where(l => l.Contains("Connection", StringComparison.Ordinal) || l.Contains("Outage", StringComparison.Ordinal))));
-        return new BlipRun(inFlight, allReplied, client.Replies.Count, client.Duplicates, deadLetters, ready, unacked, peakBytes, [.. worker.Lines], worker.HasExited);
     }
 
     /// <summary>What <see cref="CloseAllConnectionsAsync"/> saw, read before the worker stopped.</summary>
@@ -355,6 +388,7 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
 
     private sealed record BlipRun(long InFlight, bool AllReplied, int Replied, int Duplicates, List<DeadLetter> DeadLetters, long Ready, long Unacked, double PeakBytesAfterBlip, List<string> WorkerLines, bool WorkerExited);
 
+    /// <summary>Reads the worker's own gauge: rabbitmqctl can take seconds to answer on a busy machine.</summary>
     private static async Task<long> WaitForGaugeAsync(MetricsScraper metrics, string gauge, long atLeast, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
