@@ -205,10 +205,11 @@ public static class ScenarioJudgement
     {
         var c = CultureInfo.InvariantCulture;
         TransformationCostRow? timed = result.Transformation;
-        double work = timed?.CpuSecondsPerMessage ?? 1 / cpuLimit;
+        double timedWork = timed?.CpuSecondsPerMessage ?? 1 / cpuLimit;
+        double work = CeilingWork(timedWork, result.ComputeCpuMicrosecondsPerMessage);
         double? ceiling = Ceiling(echo?.CpuMicrosecondsPerMessage, work);
         double? ratio = Divide(result.ThroughputPerSecond, ceiling);
-        result = WithFastestRound(result, echo, timed?.BestSecondsPerMessage);
+        result = WithFastestRound(result, echo, timed is null ? null : CeilingWork(timed.BestSecondsPerMessage, result.ComputeCpuMicrosecondsPerMessage));
         return result with
         {
             CeilingPerSecond = ceiling,
@@ -222,11 +223,25 @@ public static class ScenarioJudgement
                 ceiling is null ? "no echo row with a CPU per message in this run (add -s echo): ceiling not judged" : null,
                 AboveCeilingNote(ratio),
                 timed is null ? null : string.Create(c, $"the transformation alone after the row: {timed.CpuSecondsPerMessage * 1e6:F1} µs of CPU per message (fastest round {timed.BestSecondsPerMessage * 1e6:F1} µs, median {timed.MedianSecondsPerMessage * 1e6:F1} µs, CPU share {timed.CpuShare:F2})"),
+                CappedWorkNote("transformation", timedWork, work),
                 FastestRoundNote(result),
                 Divide(result.ThroughputPerSecond, 1 / work) is { } toLimit ? string.Create(c, $"{toLimit:F3} of the CPU limit ({1 / work:F0} msg/s, the transformation alone)") : null,
                 PodShareNote(result)),
         };
     }
+
+    /// <summary>
+    /// The work's cost per message for a ceiling: its timing alone, but no more than the row's compute threads spent per
+    /// message, since they did that work and more (the transformation, the model run, the reply body). A timing above it
+    /// ran slower than the row itself (a machine disturbed after the row, or other code: the timing runs in this tool,
+    /// the row in the worker's native build), and would set the ceiling too low and the ratio too high.
+    /// </summary>
+    internal static double CeilingWork(double timedSeconds, double? computeMicrosecondsPerMessage) =>
+        computeMicrosecondsPerMessage is { } compute && double.IsFinite(compute) && compute > 0 ? Math.Min(timedSeconds, compute / 1e6) : timedSeconds;
+
+    private static string? CappedWorkNote(string work, double timedSeconds, double usedSeconds) => usedSeconds < timedSeconds
+        ? string.Create(CultureInfo.InvariantCulture, $"the {work} timed alone ({timedSeconds * 1e6:F1} µs) cost more than the row's compute threads spent per message ({usedSeconds * 1e6:F1} µs, that work and more): the ceiling takes the compute threads' figure")
+        : null;
 
     /// <summary>
     /// A row cannot do more than its ceiling: a ratio above 1 means the timing after the row ran slower than the row
@@ -259,9 +274,10 @@ public static class ScenarioJudgement
     {
         var c = CultureInfo.InvariantCulture;
         ModelCostAtBatch? model = result.Model;
-        double? ceiling = model is null ? null : Ceiling(echo?.CpuMicrosecondsPerMessage, model.CpuSecondsPerItem);
+        double? work = model is null ? null : CeilingWork(model.CpuSecondsPerItem, result.ComputeCpuMicrosecondsPerMessage);
+        double? ceiling = work is { } cost ? Ceiling(echo?.CpuMicrosecondsPerMessage, cost) : null;
         double? ratio = Divide(result.ThroughputPerSecond, ceiling);
-        result = WithFastestRound(result, echo, model?.SecondsPerItem);
+        result = WithFastestRound(result, echo, model is null ? null : CeilingWork(model.SecondsPerItem, result.ComputeCpuMicrosecondsPerMessage));
         bool batched = result.Name == "model-heavy";
         string? modelNote = model is null
             ? "no mean batch size (the worker's /metrics was not read): the model was not timed, ceiling not judged"
@@ -273,7 +289,7 @@ public static class ScenarioJudgement
             CeilingPerSecond = ceiling,
             Ratio = ratio,
             RatioTo = ceiling is { } limit
-                ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + model {model!.CpuSecondsPerItem * 1e6:F1} µs at batch {model.TimedBatchSize}) = {limit:F0} msg/s")
+                ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + model {work * 1e6:F1} µs at batch {model!.TimedBatchSize}) = {limit:F0} msg/s")
                 : "ceiling (needs the echo row's CPU per message and the model's cost)",
             Target = batched
                 ? string.Create(c, $">= {CeilingGoal:0.00} of its ceiling")
@@ -285,6 +301,7 @@ public static class ScenarioJudgement
                 Outcome(result),
                 batched ? AboveCeilingNote(ratio) : null,
                 modelNote,
+                model is null ? null : CappedWorkNote("model", model.CpuSecondsPerItem, work!.Value),
                 FastestRoundNote(result),
                 brokerRate,
                 podShare,

@@ -658,6 +658,68 @@ public sealed class ScenarioJudgementTests
         Assert.Null(ceiling);
     }
 
+    [Theory]
+    [InlineData(260e-6, 240.0, 240e-6)]
+    [InlineData(230e-6, 240.0, 230e-6)]
+    [InlineData(260e-6, null, 260e-6)]
+    [InlineData(260e-6, 0.0, 260e-6)]
+    public void CeilingWork_TimedAgainstTheComputeThreads_TheLowerOfTheTwo(double timed, double? computeMicroseconds, double expected)
+    {
+        // Act
+        double work = ScenarioJudgement.CeilingWork(timed, computeMicroseconds);
+
+        // Assert
+        Assert.Equal(expected, work, 12);
+    }
+
+    [Fact]
+    public void Judge_CpuBoundTimedAboveItsComputeThreads_CeilingTakesTheComputeThreadsFigure()
+    {
+        // Arrange: the transformation timed alone at 260 µs, but the row's compute threads did it, and more, in 240 µs a
+        // message: the ceiling is 1 / (50 + 240) µs = 3448/s, not 1 / 310 µs = 3226/s; 2900/s is 0.841 of it, not 0.899.
+        ScenarioResult cpuBound = Row("cpu-bound") with
+        {
+            Sent = 100_000,
+            Replied = 100_000,
+            ThroughputPerSecond = 2900,
+            ComputeCpuMicrosecondsPerMessage = 240,
+            Transformation = new TransformationCostRow(250e-6, 262e-6, 260e-6, 1.0),
+        };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(cpuBound, Echo with { CpuMicrosecondsPerMessage = 50 }, Seed, 3000, null);
+
+        // Assert
+        Assert.Equal(1e6 / 290, judged.CeilingPerSecond!.Value, 6);
+        Assert.Equal(2900 * 290 / 1e6, judged.Ratio!.Value, 9);
+        Assert.False(judged.TargetMet);
+        Assert.Equal("ceiling 1 / (echo CPU 50.0 µs + the transformation 240.0 µs) = 3448 msg/s", judged.RatioTo);
+        Assert.Contains("the transformation timed alone (260.0 µs) cost more than the row's compute threads spent per message (240.0 µs, that work and more): the ceiling takes the compute threads' figure", judged.Note, StringComparison.Ordinal);
+        Assert.Equal(1e6 / 290, judged.FastestRoundCeilingPerSecond!.Value, 6);
+    }
+
+    [Fact]
+    public void Judge_ModelHeavyTimedAboveItsComputeThreads_CeilingTakesTheComputeThreadsFigure()
+    {
+        // Arrange: run be71f10d: the model alone at batch 60 took 138.1 µs of CPU per item, the row's compute threads
+        // 117.6 µs per message (the model and more); echo 54.7 µs: the ceiling is 1 / 172.3 µs, and 4715/s is 0.812 of
+        // it, not the 0.909 the model's timing gave.
+        ScenarioResult row = ModelRow("model-heavy", 4715, new ModelCostAtBatch("model-heavy.onnx", 59.64, 60, 132.7e-6, 136.9e-6, 138.1e-6, 1.0)) with
+        {
+            ComputeCpuMicrosecondsPerMessage = 117.6,
+        };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 54.7 }, null, 2000, null);
+
+        // Assert
+        Assert.Equal(1e6 / 172.3, judged.CeilingPerSecond!.Value, 6);
+        Assert.Equal(0.812, judged.Ratio!.Value, 3);
+        Assert.False(judged.TargetMet);
+        Assert.Equal("ceiling 1 / (echo CPU 54.7 µs + model 117.6 µs at batch 60) = 5804 msg/s", judged.RatioTo);
+        Assert.Contains("the model timed alone (138.1 µs) cost more than the row's compute threads spent per message (117.6 µs, that work and more)", judged.Note, StringComparison.Ordinal);
+    }
+
     private static ScenarioResult ModelRow(string name, double throughput, ModelCostAtBatch? model) =>
         Row(name) with { ThroughputPerSecond = throughput, Sent = 30_000, Replied = 30_000, Model = model, InferenceRuns = 500, MeanBatchSize = model?.MeanBatchSize };
 
