@@ -329,19 +329,18 @@ public sealed class ProductionBrokerTests(TestBroker broker, ITestOutputHelper o
 
             Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, string.Join(", ", queues), TimeSpan.FromSeconds(5), maxInFlight);
             settings["Reply:Persistent"] = "true";
+            if (largest is not null)
+            {
+                settings["Contract:MaxBodyBytes"] = largest.MaxBodyBytes.ToString(CultureInfo.InvariantCulture);
+                settings["Consumer:MaxInFlightBytes"] = largest.BudgetBytes.ToString(CultureInfo.InvariantCulture);
+            }
+
             foreach (SeedClient client in clients)
             {
-                if (largest is null)
-                {
-                    await client.PublishAsync(count / partitions);
-                }
-                else
-                {
-                    // Six-digit integers: every body is the same length, so each request costs what the largest valid one would.
-                    await client.PublishAsync(count / partitions, largest.DataLength, () => Random.Shared.Next(100_000, 1_000_000));
-                    settings["Contract:MaxBodyBytes"] = largest.MaxBodyBytes.ToString(CultureInfo.InvariantCulture);
-                    settings["Consumer:MaxInFlightBytes"] = largest.BudgetBytes.ToString(CultureInfo.InvariantCulture);
-                }
+                // Six-digit integers for the largest requests: every body is the same length, so each costs what the largest valid one would.
+                await (largest is null
+                    ? client.PublishAsync(count / partitions)
+                    : client.PublishAsync(count / partitions, largest.DataLength, () => Random.Shared.Next(100_000, 1_000_000)));
             }
 
             using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));

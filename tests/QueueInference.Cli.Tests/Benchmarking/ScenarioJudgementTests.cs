@@ -107,13 +107,7 @@ public sealed class ScenarioJudgementTests
     public void Judge_CpuBoundAboveItsCeiling_NotJudgedAndSaysWhy()
     {
         // Arrange: the transformation timed after the row at 440 µs (a disturbed machine), the row itself did 2600/s.
-        ScenarioResult cpuBound = Row("cpu-bound") with
-        {
-            Sent = 100_000,
-            Replied = 100_000,
-            ThroughputPerSecond = 2600,
-            Transformation = new TransformationCostRow(249e-6, 479e-6, 440e-6, 0.99),
-        };
+        ScenarioResult cpuBound = CpuBoundRow(2600, new TransformationCostRow(249e-6, 479e-6, 440e-6, 0.99));
         ScenarioResult echo = Echo with { CpuMicrosecondsPerMessage = 42.7 };
 
         // Act
@@ -677,14 +671,7 @@ public sealed class ScenarioJudgementTests
     {
         // Arrange: the transformation timed alone at 260 µs, but the row's compute threads did it, and more, in 240 µs a
         // message: the ceiling is 1 / (50 + 240) µs = 3448/s, not 1 / 310 µs = 3226/s; 2900/s is 0.841 of it, not 0.899.
-        ScenarioResult cpuBound = Row("cpu-bound") with
-        {
-            Sent = 100_000,
-            Replied = 100_000,
-            ThroughputPerSecond = 2900,
-            ComputeCpuMicrosecondsPerMessage = 240,
-            Transformation = new TransformationCostRow(250e-6, 262e-6, 260e-6, 1.0),
-        };
+        ScenarioResult cpuBound = CpuBoundRow(2900, new TransformationCostRow(250e-6, 262e-6, 260e-6, 1.0)) with { ComputeCpuMicrosecondsPerMessage = 240 };
 
         // Act
         ScenarioResult judged = ScenarioJudgement.Judge(cpuBound, Echo with { CpuMicrosecondsPerMessage = 50 }, Seed, 3000, null);
@@ -719,6 +706,10 @@ public sealed class ScenarioJudgementTests
         Assert.Equal("ceiling 1 / (echo CPU 54.7 µs + model 117.6 µs at batch 60) = 5804 msg/s", judged.RatioTo);
         Assert.Contains("the model timed alone (138.1 µs) cost more than the row's compute threads spent per message (117.6 µs, that work and more)", judged.Note, StringComparison.Ordinal);
     }
+
+    /// <summary>A drained cpu-bound row of 100 000 requests with the transformation timed after it.</summary>
+    private static ScenarioResult CpuBoundRow(double throughput, TransformationCostRow transformation) =>
+        Row("cpu-bound") with { Sent = 100_000, Replied = 100_000, ThroughputPerSecond = throughput, Transformation = transformation };
 
     private static ScenarioResult ModelRow(string name, double throughput, ModelCostAtBatch? model) =>
         Row(name) with { ThroughputPerSecond = throughput, Sent = 30_000, Replied = 30_000, Model = model, InferenceRuns = 500, MeanBatchSize = model?.MeanBatchSize };
