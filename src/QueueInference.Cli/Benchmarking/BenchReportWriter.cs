@@ -78,6 +78,35 @@ public static class BenchReportWriter
         return md.ToString();
     }
 
+    /// <summary>
+    /// Where the machine's cores went over each row's drain: the pod, the broker node, this tool and idle, in cores (CPU
+    /// seconds per second), and the broker's and this tool's CPU per reply. Empty when no row has these figures.
+    /// </summary>
+    public static string MachineTable(IReadOnlyList<ScenarioResult> scenarios, int machineCores)
+    {
+        ArgumentNullException.ThrowIfNull(scenarios);
+        ScenarioResult[] rows = [.. scenarios.Where(s => s.BrokerDrainCpu is not null || s.ToolDrainCpu is not null)];
+        if (rows.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var md = new StringBuilder();
+        md.AppendLine("| scenario | throughput (msg/s) | pod (cores) | broker (cores) | qi (cores) | idle (cores) | the rest (cores) | broker CPU per message (µs) | qi CPU per message (µs) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (ScenarioResult r in rows)
+        {
+            double? pod = ScenarioJudgement.PodCpuShare(r);
+            double? broker = ScenarioJudgement.Cores(r.BrokerDrainCpu);
+            double? tool = ScenarioJudgement.Cores(r.ToolDrainCpu);
+            double? rest = machineCores - pod - broker - tool - r.MachineIdleCores;
+            md.AppendLine(c, $"| {r.Name} | {N(r.ThroughputPerSecond, "F1")} | {N(pod, "F2")} | {N(broker, "F2")} | {N(tool, "F2")} | {N(r.MachineIdleCores, "F2")} | {N(rest, "F2")} | {N(r.BrokerDrainCpu?.MicrosecondsPerMessage, "F1")} | {N(r.ToolDrainCpu?.MicrosecondsPerMessage, "F1")} |");
+        }
+
+        return md.ToString();
+    }
+
     public static string TargetsTable(IReadOnlyList<BenchTarget> targets)
     {
         var md = new StringBuilder("| goal | this run | met |\n|---|---|---|\n");
@@ -141,6 +170,14 @@ public static class BenchReportWriter
         }
 
         md.AppendLine();
+        if (MachineTable(report.Scenarios, m.Cores) is { Length: > 0 } machine)
+        {
+            md.AppendLine(c, $"Where the machine's {m.Cores} cores went over each drain (first pick-up to last reply; CPU seconds per second): the pod, the broker node (its Erlang VM; only rows on the run's own node), `qi` itself (publishing, collecting and checking replies, sampling), idle, and the rest (other processes, the kernel's own threads, rounding). The broker and `qi` share the machine with the pod here; on a cluster the broker has machines of its own.");
+            md.AppendLine();
+            md.Append(machine);
+            md.AppendLine();
+        }
+
         md.AppendLine("## Machine, versions, settings");
         md.AppendLine();
         md.AppendLine(c, $"- Machine: {m.CpuModel}, {m.Cores} cores, {m.MemoryGiB} GiB; {m.Os}, kernel {m.Kernel} (shared and noisy: compare ratios, not bare times)");

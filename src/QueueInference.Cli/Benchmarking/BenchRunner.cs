@@ -653,6 +653,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         DrainCpu = observation.DrainCpu,
         ComputeCpuMicrosecondsPerMessage = observation.ComputeDrainCpu?.MicrosecondsPerMessage,
         MachineIdleCores = observation.MachineIdle is { WindowSeconds: > 0 } idle ? idle.CpuSeconds / idle.WindowSeconds : null,
+        BrokerDrainCpu = observation.BrokerCpu,
+        ToolDrainCpu = observation.ToolCpu,
         MeanBatchSize = observation.Batches?.MeanBatchSize,
         InferenceRuns = observation.Batches?.Runs,
         PickUp = summary.PickUp,
@@ -688,6 +690,9 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         // Only the worker has compute threads.
         await using CpuTimeline? computeTimeline = runsWorker ? CpuTimeline.StartComputeThreads(pod) : null;
         await using CpuTimeline idleTimeline = CpuTimeline.StartMachineIdle();
+        // The broker's share only where the row runs on the run's own node (a cluster row's nodes are others).
+        await using CpuTimeline? brokerTimeline = privateBroker is not null && (extras is null || extras.Broker == broker) ? CpuTimeline.StartBroker(privateBroker) : null;
+        await using CpuTimeline toolTimeline = CpuTimeline.StartOwnProcess();
         while (DateTime.UtcNow < deadline)
         {
             DateTime now = DateTime.UtcNow;
@@ -778,6 +783,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         DrainCpu? drainCpu = DrainCpu.Measure(await cpuTimeline.StopAsync(), ledger.SnapshotCompleted(), cpuTimeline.Source);
         DrainCpu? computeCpu = computeTimeline is null ? null : DrainCpu.Measure(await computeTimeline.StopAsync(), ledger.SnapshotCompleted(), computeTimeline.Source);
         DrainCpu? machineIdle = DrainCpu.Measure(await idleTimeline.StopAsync(), ledger.SnapshotCompleted(), idleTimeline.Source);
+        DrainCpu? brokerCpu = brokerTimeline is null ? null : DrainCpu.Measure(await brokerTimeline.StopAsync(), ledger.SnapshotCompleted(), brokerTimeline.Source);
+        DrainCpu? toolCpu = DrainCpu.Measure(await toolTimeline.StopAsync(), ledger.SnapshotCompleted(), toolTimeline.Source);
         return new PodObservation(
             pod.StartedAt,
             pod.PeakRssMiB() ?? peakRss,
@@ -792,6 +799,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             drainCpu,
             computeCpu,
             machineIdle,
+            brokerCpu,
+            toolCpu,
             batches);
     }
 
@@ -916,7 +925,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight, DrainCpu? DrainCpu, DrainCpu? ComputeDrainCpu, DrainCpu? MachineIdle, InferenceBatches? Batches);
+    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight, DrainCpu? DrainCpu, DrainCpu? ComputeDrainCpu, DrainCpu? MachineIdle, DrainCpu? BrokerCpu, DrainCpu? ToolCpu, InferenceBatches? Batches);
 
     /// <summary>The request queue's arguments for the row, without its type (a column of its own): e.g. <c>x-max-length=200000, x-overflow=reject-publish</c>.</summary>
     public static string QueueArgumentsText(IDictionary<string, object?>? arguments) =>

@@ -82,6 +82,28 @@ internal sealed class BrokerNode
     /// <summary>Whether a rabbitmq-server this class can run is installed.</summary>
     public static bool IsInstalled => FindScript("rabbitmq-server") is not null;
 
+    /// <summary>
+    /// CPU seconds the node's Erlang VM has used since it started, from /proc in 10 ms ticks; null before the node wrote
+    /// its pid file (RabbitMQ writes the VM's own process id there once it boots) or after it stopped.
+    /// </summary>
+    public double? VmCpuSeconds()
+    {
+        if (!IsRunning)
+        {
+            return null;
+        }
+
+        try
+        {
+            string written = File.ReadAllText(_environment["RABBITMQ_PID_FILE"]).Trim();
+            return int.TryParse(written, NumberStyles.None, CultureInfo.InvariantCulture, out int vm) ? ProcStat.ProcessCpuSeconds(vm) : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Writes the node's files (first run) and starts rabbitmq-server; <see cref="WaitUntilListeningAsync"/> waits for it.</summary>
     public void Launch()
     {

@@ -48,6 +48,16 @@ public sealed class CpuTimeline : IAsyncDisposable
     /// <summary>The machine's idle CPU time (every core's, from /proc/stat in 10 ms ticks), over the same windows as the pod's.</summary>
     public static CpuTimeline StartMachineIdle() => new(MachineIdle.ReadSeconds, "procfs", ComputeThreadsInterval);
 
+    /// <summary>The benchmark's own broker node (its Erlang VM, from /proc), over the same windows as the pod's.</summary>
+    public static CpuTimeline StartBroker(PrivateBroker broker)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        return new CpuTimeline(broker.CpuSeconds, "procfs", ComputeThreadsInterval);
+    }
+
+    /// <summary>This tool's own process (publishing, collecting replies, sampling), over the same windows as the pod's.</summary>
+    public static CpuTimeline StartOwnProcess() => new(() => ProcStat.ProcessCpuSeconds(Environment.ProcessId), "procfs", ComputeThreadsInterval);
+
     /// <summary>Stops sampling (one last sample first) and returns the samples, oldest first.</summary>
     public async Task<IReadOnlyList<CpuSample>> StopAsync()
     {

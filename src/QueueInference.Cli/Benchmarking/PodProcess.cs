@@ -94,17 +94,7 @@ public sealed class PodProcess : IAsyncDisposable
     public double? PeakRssMiB() => ReadStatusKiB("VmHWM") / 1024.0;
 
     /// <summary>User + system CPU seconds so far, from /proc/pid/stat (clock ticks of 1/100 s).</summary>
-    public double? CpuSeconds()
-    {
-        try
-        {
-            return ProcStat.CpuTicks(File.ReadAllText($"/proc/{_process.Id}/stat")) / ProcStat.TicksPerSecond;
-        }
-        catch (Exception exception) when (exception is IOException or FormatException or IndexOutOfRangeException)
-        {
-            return null;
-        }
-    }
+    public double? CpuSeconds() => ProcStat.ProcessCpuSeconds(_process.Id);
 
     /// <summary>
     /// CPU seconds of the worker's compute threads (the transformation and inference), in 10 ms ticks: 0 before the

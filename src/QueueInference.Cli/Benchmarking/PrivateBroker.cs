@@ -26,6 +26,9 @@ public sealed class PrivateBroker : IAsyncDisposable
     /// <summary>Whether a rabbitmq-server this class can run is installed.</summary>
     public static bool IsInstalled => BrokerNode.IsInstalled;
 
+    /// <summary>CPU seconds the node's Erlang VM has used so far (10 ms ticks); null when it cannot be read.</summary>
+    public double? CpuSeconds() => _node.VmCpuSeconds();
+
     /// <summary>
     /// Starts node <c>&lt;<paramref name="name"/>&gt;@localhost</c> on <paramref name="port"/> (0: any free
     /// port) and checks that what answers there is this node.

@@ -25,4 +25,20 @@ public static class ProcStat
         string[] fields = line[(line.LastIndexOf(')') + 2)..].Split(' ');
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// User plus system CPU seconds of process <paramref name="processId"/> so far (every thread, ended ones included), in
+    /// 10 ms ticks; null when it is gone or its stat line cannot be read.
+    /// </summary>
+    public static double? ProcessCpuSeconds(int processId)
+    {
+        try
+        {
+            return CpuTicks(File.ReadAllText($"/proc/{processId}/stat")) / TicksPerSecond;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
 }

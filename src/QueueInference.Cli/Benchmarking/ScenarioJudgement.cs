@@ -324,12 +324,18 @@ public static class ScenarioJudgement
         }
 
         var c = CultureInfo.InvariantCulture;
+        string others = (Cores(result.BrokerDrainCpu), Cores(result.ToolDrainCpu)) switch
+        {
+            ({ } broker, { } tool) => string.Create(c, $", the broker {broker:F2} and this tool {tool:F2} cores"),
+            (null, { } tool) => string.Create(c, $", this tool {tool:F2} cores"),
+            _ => string.Empty,
+        };
         string idle = result.MachineIdleCores is { } cores ? string.Create(c, $", with {cores:F2} of the machine's cores idle") : string.Empty;
         string why = share >= FullPodShare ? string.Empty
             : result.MachineIdleCores is null ? " (below its 1 CPU: the machine, not the pod's limit, held it back)"
             : result.MachineIdleCores < BusyMachineIdleCores ? " (below its 1 CPU with no core idle: the broker and this tool, which share the machine, had the cores it was waiting for)"
             : string.Empty;
-        return string.Create(c, $"the pod used {share:F2} CPU over the drain{idle}{why}");
+        return string.Create(c, $"the pod used {share:F2} CPU over the drain{others}{idle}{why}");
     }
 
     /// <summary>
@@ -351,7 +357,10 @@ public static class ScenarioJudgement
 
     /// <summary>The pod's CPU seconds per second over the drain window (its limit is 1); null without a CPU measurement.</summary>
     public static double? PodCpuShare(ScenarioResult result) =>
-        result.DrainCpu is { WindowSeconds: > 0 } cpu ? cpu.CpuSeconds / cpu.WindowSeconds : null;
+        Cores(result?.DrainCpu);
+
+    /// <summary>CPU seconds per second over a drain window: the cores a process took on average.</summary>
+    public static double? Cores(DrainCpu? cpu) => cpu is { WindowSeconds: > 0 } window ? window.CpuSeconds / window.WindowSeconds : null;
 
     /// <summary>The seed row's CPU per message against the echo's (issue 14's goal: at most <see cref="SeedCpuToEchoGoal"/>x).</summary>
     private static string? SeedCpuNote(ScenarioResult seed, ScenarioResult? echo) =>

@@ -125,6 +125,15 @@ public sealed record ScenarioResult
     /// </summary>
     public double? MachineIdleCores { get; init; }
 
+    /// <summary>
+    /// The benchmark's broker node (its Erlang VM) over the drain window, when the row ran on it: what each message cost
+    /// the broker, and the cores it took from the machine the pod shares with it.
+    /// </summary>
+    public DrainCpu? BrokerDrainCpu { get; init; }
+
+    /// <summary>This tool over the drain window: publishing, collecting and checking replies, sampling.</summary>
+    public DrainCpu? ToolDrainCpu { get; init; }
+
     /// <summary>Worker rows: requests per inference run over the row, from the worker's batch-size histogram before it was stopped.</summary>
     public double? MeanBatchSize { get; init; }
 
