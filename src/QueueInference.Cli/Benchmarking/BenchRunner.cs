@@ -652,7 +652,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         CpuMicrosecondsPerMessage = observation.DrainCpu?.MicrosecondsPerMessage,
         DrainCpu = observation.DrainCpu,
         ComputeCpuMicrosecondsPerMessage = observation.ComputeDrainCpu?.MicrosecondsPerMessage,
-        MachineIdleCores = observation.MachineIdle is { WindowSeconds: > 0 } idle ? idle.CpuSeconds / idle.WindowSeconds : null,
+        MachineIdleCores = ScenarioJudgement.Cores(observation.MachineIdle),
         BrokerDrainCpu = observation.BrokerCpu,
         ToolDrainCpu = observation.ToolCpu,
         MeanBatchSize = observation.Batches?.MeanBatchSize,

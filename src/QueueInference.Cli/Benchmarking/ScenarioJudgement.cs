@@ -356,8 +356,11 @@ public static class ScenarioJudgement
     }
 
     /// <summary>The pod's CPU seconds per second over the drain window (its limit is 1); null without a CPU measurement.</summary>
-    public static double? PodCpuShare(ScenarioResult result) =>
-        Cores(result?.DrainCpu);
+    public static double? PodCpuShare(ScenarioResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Cores(result.DrainCpu);
+    }
 
     /// <summary>CPU seconds per second over a drain window: the cores a process took on average.</summary>
     public static double? Cores(DrainCpu? cpu) => cpu is { WindowSeconds: > 0 } window ? window.CpuSeconds / window.WindowSeconds : null;

@@ -595,26 +595,6 @@ public sealed class ScenarioJudgementTests
         Assert.EndsWith("the pod used 0.88 CPU over the drain, the broker 0.65 and this tool 0.18 cores, with 0.30 of the machine's cores idle", judged.Note, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void MachineTable_RowsWithBrokerAndToolCpu_CoresAddUpToTheMachines()
-    {
-        // Arrange: over a 10 s window of a 2-core machine, the pod 8.8 s, the broker 6.5 s, this tool 1.8 s, idle 3 s.
-        ScenarioResult row = ModelRow("model-heavy", 4400, null) with
-        {
-            DrainCpu = new DrainCpu(8.8 / 44_000 * 1e6, 8.8, 10, 44_000, "cgroup", null),
-            BrokerDrainCpu = new DrainCpu(6.5 / 44_000 * 1e6, 6.5, 10, 44_000, "procfs", null),
-            ToolDrainCpu = new DrainCpu(1.8 / 44_000 * 1e6, 1.8, 10, 44_000, "procfs", null),
-            MachineIdleCores = 0.3,
-        };
-
-        // Act
-        string table = BenchReportWriter.MachineTable([row, Echo], 2);
-
-        // Assert: the rest is what the four leave of the 2 cores; a row without these figures has no line.
-        Assert.Contains("| model-heavy | 4400.0 | 0.88 | 0.65 | 0.18 | 0.30 | -0.01 | 147.7 | 40.9 |", table, StringComparison.Ordinal);
-        Assert.DoesNotContain("| echo |", table, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData(6000, "the ceiling is 0.83 of the echo row's throughput (6000 msg/s, the broker's own rate here): near it, the broker needs the cores the pod shares with it, and the row measures the broker as much as the pod")]
     [InlineData(20000, "the ceiling is 0.25 of the echo row's throughput (20000 msg/s, the broker's own rate here);")]
