@@ -29,6 +29,9 @@ internal sealed class BrokerNode
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
+    // The Erlang VM's process id, read once from the pid file the node writes when it boots; a new launch is a new VM.
+    private int? _vmProcessId;
+
     /// <param name="configuration">The node's rabbitmq.conf (sysctl format); empty for the defaults.</param>
     public BrokerNode(string nodeName, int port, string directory, string home, string configuration)
     {
@@ -93,13 +96,20 @@ internal sealed class BrokerNode
             return null;
         }
 
+        _vmProcessId ??= ReadVmProcessId();
+        return _vmProcessId is { } vm ? ProcStat.ProcessCpuSeconds(vm) : null;
+    }
+
+    private int? ReadVmProcessId()
+    {
         try
         {
             string written = File.ReadAllText(_environment["RABBITMQ_PID_FILE"]).Trim();
-            return int.TryParse(written, NumberStyles.None, CultureInfo.InvariantCulture, out int vm) ? ProcStat.ProcessCpuSeconds(vm) : null;
+            return int.TryParse(written, NumberStyles.None, CultureInfo.InvariantCulture, out int vm) ? vm : null;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
+            // Not written yet: the node is still booting.
             return null;
         }
     }
@@ -128,6 +138,7 @@ internal sealed class BrokerNode
         }
 
         _process?.Dispose();
+        _vmProcessId = null;
         _output.Clear();
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start rabbitmq-server");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
