@@ -49,7 +49,8 @@ public static class QueueConsumerHostBuilderExtensions
         builder.Services.AddSingleton(sp =>
         {
             ConsumerOptions consumer = sp.GetRequiredService<IOptions<ConsumerOptions>>().Value;
-            return new InFlightLimit(consumer.MaxInFlight, consumer.ComputeWaitTarget, sp.GetRequiredService<ComputeLaneLoad>());
+            // It starts at what the ramp's first consumers take (a tenth of the most), and doubles from there as the lane keeps up.
+            return new InFlightLimit(consumer.MaxInFlight, consumer.ComputeWaitTarget, sp.GetRequiredService<ComputeLaneLoad>(), consumer.MaxInFlight / ConsumerPlan.RampConsumers);
         });
         builder.Services.AddSingleton(sp =>
         {

@@ -22,10 +22,12 @@ public sealed class AdmissionTests(TestBroker broker, ITestOutputHelper output)
         // Arrange: 10 000 seed requests wait before the worker starts. With no I/O step and the seed's own
         // transformation loop (about 0.3 ms a request), the CPU is the bottleneck at a few thousand requests a second,
         // so the target (250 ms) is worth well under 2000 requests; Consumer:MaxInFlight stays at 20 000. The worker's
-        // consumers can take 20 000 within a second. Measured here: about 2000 held at the peak (the consumers'
-        // windows granted before the first updates), and 7150 before the limit followed the lane's queue.
+        // consumers can take 20 000 within a second. The limit starts at the first consumer's window (2000) and grows
+        // only while the lane keeps up. Measured here with one core kept busy by another process: 965-1818 held at
+        // the peak; 1269-3132 while the limit started at Consumer:MaxInFlight (the ramp's next consumers started before
+        // an update saw the lane saturated, 5395 once in CI), and 7150 before the limit followed the lane's queue.
         const int count = 10_000;
-        const int heldAtMost = 4_000;
+        const int heldAtMost = 3_000;
         string queue = WorkerTestSettings.NewQueueName("admission");
         Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.Zero);
         settings["Transformation:Mode"] = "SeedCost";

@@ -14,16 +14,22 @@ namespace QueueInference.Pipeline.Admission;
 /// soon as requests pile up, so a pod that starts in front of a backlog stops taking deliveries within an update
 /// or two instead of after its first requests have waited the whole target. The throughput is the best rate of
 /// the last <see cref="RateWindow"/> (as TCP BBR takes its bandwidth): a moment when the CPU went to something else
-/// (a burst of deliveries, a GC) does not collapse the limit. While requests wait less than half the target, the
-/// limit grows again by a quarter per <see cref="GrowthPeriod"/>, up to <c>maxInFlight</c> (Consumer:MaxInFlight
-/// stays the upper bound). A pod whose I/O step dominates never waits for its CPU, so its limit stays at
-/// <c>maxInFlight</c>. A <c>waitTarget</c> of zero turns the adaptation off. A long wait lowers the limit only
+/// (a burst of deliveries, a GC) does not collapse the limit. The limit starts at <c>initialLimit</c> and, as TCP's
+/// slow start, doubles every <see cref="UpdateInterval"/> until the first time the lane is found saturated; after
+/// that it grows by a quarter per <see cref="GrowthPeriod"/>, up to <c>maxInFlight</c> (Consumer:MaxInFlight stays
+/// the upper bound). It grows only while requests wait less than half the target and the pod holds at least half
+/// of the limit: a limit the pod does not use says nothing of its capacity (as TCP validates its window, RFC 7661),
+/// and one grown idle would let the next backlog in whole before the lane could be measured. A pod started in front
+/// of a backlog with no I/O step therefore holds its first window while the lane shows what it can do, instead of
+/// whatever the consumers took before the first update saw requests pile up. A pod whose I/O step dominates never
+/// waits for its CPU, so its limit reaches <c>maxInFlight</c> within a few updates and stays there. A
+/// <c>waitTarget</c> of zero turns the adaptation off. A long wait lowers the limit only
 /// while the lane's threads were busy (at least <see cref="BusyShare"/> of the time): a request that waits for a
 /// lane that is mostly idle waited for a CPU taken by something else (a GC, another process on the node), and
 /// holding fewer requests would only leave the arrivals in the broker; at light load the lane's rate is the
 /// arrival rate, not the pod's capacity. Such a wait leaves the limit where it is.
 /// </summary>
-public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeLaneLoad load)
+public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeLaneLoad load, int initialLimit)
 {
     /// <summary>The limit never drops below this: a few batches for each compute thread.</summary>
     public const int Floor = 64;
@@ -42,13 +48,17 @@ public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeL
 
     private const double GrowthPerPeriod = 1.25;
 
+    /// <summary>Slow start doubles the limit per this much time.</summary>
+    private static readonly TimeSpan DoublingPeriod = UpdateInterval;
+
     private readonly double[] _rates = new double[(int)(RateWindow / UpdateInterval)];
     private int _next;
     private double _before;
-    private int _limit = -1;
+    private int _limit = waitTarget <= TimeSpan.Zero ? maxInFlight : Math.Clamp(initialLimit, Math.Min(Floor, maxInFlight), maxInFlight);
+    private bool _slowStart = true;
 
     /// <summary>The requests the pod should hold now.</summary>
-    public int Limit => Volatile.Read(ref _limit) is var limit and >= 0 ? limit : maxInFlight;
+    public int Limit => Volatile.Read(ref _limit);
 
     /// <summary>The sample the last update used, and the capacity it took from the recent rates.</summary>
     public (ComputeLaneLoad.Sample Sample, double Capacity) Last { get; private set; }
@@ -59,32 +69,45 @@ public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeL
     /// </summary>
     public void StartWindow() => load.TakeSample();
 
-    /// <summary>Recomputes the limit from what the compute lane did since the last update; returns it.</summary>
-    public int Update()
+    /// <summary>Recomputes the limit from what the compute lane did since the last update, the pod holding <paramref name="held"/> requests now; returns it.</summary>
+    public int Update(int held)
     {
         ComputeLaneLoad.Sample sample = load.TakeSample();
         int limit = Limit;
-        if (waitTarget <= TimeSpan.Zero || sample.Seconds <= 0 || sample.Completed == 0)
+        if (waitTarget <= TimeSpan.Zero || sample.Seconds <= 0)
         {
             Last = (sample, _rates.Max());
             return limit;
         }
 
-        _rates[_next] = sample.Completed / sample.Seconds;
-        _next = (_next + 1) % _rates.Length;
+        if (sample.Completed > 0)
+        {
+            _rates[_next] = sample.Completed / sample.Seconds;
+            _next = (_next + 1) % _rates.Length;
+            // An update in which nothing new reached the lane (those it finished queued earlier) says nothing of it.
+            _before = sample.BeforeSeconds > 0 ? sample.BeforeSeconds : _before;
+        }
+
         double capacity = _rates.Max();
         Last = (sample, capacity);
-        // An update in which nothing new reached the lane (those it finished queued earlier) says nothing of it.
-        _before = sample.BeforeSeconds > 0 ? sample.BeforeSeconds : _before;
-        double wait = Math.Max(sample.WaitSeconds, sample.Waiting / capacity);
+        if (sample.Completed == 0 && sample.Waiting > 0)
+        {
+            // Requests wait for a lane that finished none of them yet (a first batch, a long one): no rate to judge by.
+            return limit;
+        }
+
+        double wait = sample.Completed == 0 ? 0 : Math.Max(sample.WaitSeconds, sample.Waiting / capacity);
         bool saturated = sample.Utilization >= BusyShare;
         if (saturated && wait > waitTarget.TotalSeconds)
         {
             limit = (int)Math.Clamp(capacity * (_before + waitTarget.TotalSeconds), Math.Min(Floor, maxInFlight), maxInFlight);
+            _slowStart = false;
         }
-        else if (wait < waitTarget.TotalSeconds / 2)
+        else if (wait < waitTarget.TotalSeconds / 2 && 2L * held >= limit)
         {
-            double growth = Math.Pow(GrowthPerPeriod, sample.Seconds / GrowthPeriod.TotalSeconds) - 1;
+            double growth = _slowStart
+                ? Math.Pow(2, sample.Seconds / DoublingPeriod.TotalSeconds) - 1
+                : Math.Pow(GrowthPerPeriod, sample.Seconds / GrowthPeriod.TotalSeconds) - 1;
             limit = (int)Math.Min(maxInFlight, limit + Math.Max(1, Math.Round(limit * growth)));
         }
 

@@ -97,7 +97,7 @@ public sealed class PipelineMetrics
         var seconds = new InstrumentAdvice<double> { HistogramBucketBoundaries = PrometheusExport.SecondsBuckets };
         _stageDurationOnMeter = meter.CreateHistogram(StageDurationName, "s", "Time in each stage (tag stage), as queueinference_stage_duration.", tags: null, advice: seconds);
         _requestDurationOnMeter = meter.CreateHistogram(RequestDurationName, "s", "Picked up to confirmed reply, as queueinference_request_duration.", tags: null, advice: seconds);
-        meter.CreateObservableGauge("consumer.in_flight_limit", () => Volatile.Read(ref _inFlightLimit), "{request}", "Requests the worker holds at most now: Consumer:MaxInFlight, lowered to what the pod can start soon when its CPU is the bottleneck.");
+        meter.CreateObservableGauge("consumer.in_flight_limit", () => Volatile.Read(ref _inFlightLimit), "{request}", "Requests the worker holds at most now: Consumer:MaxInFlight, lowered to what the pod can start soon when its CPU is the bottleneck; it starts at a tenth of that and grows as the pod uses it.");
     }
 
     /// <summary>Recent end-to-end latencies for the summary log line.</summary>

@@ -80,7 +80,7 @@ internal sealed partial class CreditGovernor(
                 {
                     limitUpdated = timeProvider.GetTimestamp();
                     int before = inFlightLimit.Limit;
-                    int limit = inFlightLimit.Update();
+                    int limit = inFlightLimit.Update(session.InFlight);
                     metrics.InFlightLimit(limit);
                     if (limit != before)
                     {

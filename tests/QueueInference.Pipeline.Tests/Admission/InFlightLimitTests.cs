@@ -11,7 +11,11 @@ public sealed class InFlightLimitTests
 
     public InFlightLimitTests() => _load = new ComputeLaneLoad(_time);
 
-    private InFlightLimit Limit(int maxInFlight = 20_000) => new(maxInFlight, TimeSpan.FromMilliseconds(250), _load);
+    /// <summary>A limit that starts at <paramref name="initial"/> (<paramref name="maxInFlight"/> unless given). The tests hold the whole limit unless they say otherwise.</summary>
+    private InFlightLimit Limit(int maxInFlight = 20_000, int? initial = null) => new(maxInFlight, TimeSpan.FromMilliseconds(250), _load, initial ?? maxInFlight);
+
+    /// <summary>A tenth of a second in which nothing reaches the lane: every request held is in its I/O step.</summary>
+    private void TenthInTheIoStep() => _time.Advance(TimeSpan.FromMilliseconds(100));
 
     /// <summary>
     /// One second of a lane finishing <paramref name="completed"/> requests that waited <paramref name="wait"/> after a 3 s
@@ -51,7 +55,7 @@ public sealed class InFlightLimitTests
         Second(1200, TimeSpan.FromSeconds(5));
 
         // Act
-        int updated = limit.Update();
+        int updated = limit.Update(held: limit.Limit);
 
         // Assert: 1200/s x (3 s + 0.25 s)
         Assert.Equal(3900, updated);
@@ -65,7 +69,7 @@ public sealed class InFlightLimitTests
         Second(6000, TimeSpan.FromMilliseconds(2));
 
         // Act
-        int updated = limit.Update();
+        int updated = limit.Update(held: limit.Limit);
 
         // Assert
         Assert.Equal(20_000, updated);
@@ -77,14 +81,14 @@ public sealed class InFlightLimitTests
         // Arrange
         InFlightLimit limit = Limit();
         Second(1000, TimeSpan.FromSeconds(2));
-        int lowered = limit.Update();
+        int lowered = limit.Update(held: limit.Limit);
 
         // Act
         var steps = new List<int>();
         for (int i = 0; i < 40; i++)
         {
             Window(TimeSpan.FromMilliseconds(500), 500, TimeSpan.FromMilliseconds(10));
-            steps.Add(limit.Update());
+            steps.Add(limit.Update(held: limit.Limit));
         }
 
         // Assert
@@ -102,7 +106,7 @@ public sealed class InFlightLimitTests
         // Arrange: lowered to 3250, then updated every updateMs while requests wait 10 ms.
         InFlightLimit limit = Limit();
         Second(1000, TimeSpan.FromSeconds(2));
-        limit.Update();
+        limit.Update(held: limit.Limit);
         TimeSpan window = TimeSpan.FromMilliseconds(updateMs);
         int perWindow = (int)(1000 * window.TotalSeconds);
 
@@ -111,7 +115,7 @@ public sealed class InFlightLimitTests
         for (int i = 0; i < 1000 / updateMs; i++)
         {
             Window(window, perWindow, TimeSpan.FromMilliseconds(10));
-            grown = limit.Update();
+            grown = limit.Update(held: limit.Limit);
         }
 
         // Assert: 3250 x 1.25 x 1.25 = 5078, within the rounding of each step.
@@ -126,7 +130,7 @@ public sealed class InFlightLimitTests
         FirstTenthInFrontOfABacklog();
 
         // Act
-        int updated = limit.Update();
+        int updated = limit.Update(held: limit.Limit);
 
         // Assert: 3000/s x (0.01 s + 0.25 s)
         Assert.Equal(780, updated);
@@ -148,7 +152,7 @@ public sealed class InFlightLimitTests
         FirstTenthInFrontOfABacklog();
 
         // Act
-        int updated = limit.Update();
+        int updated = limit.Update(held: limit.Limit);
 
         // Assert: counted with the idle second the lane was busy 9 % of the time, and its waits did not count.
         Assert.Equal(expected, updated);
@@ -160,11 +164,11 @@ public sealed class InFlightLimitTests
         // Arrange: lowered, then 100 requests waiting at 1000/s: 0.1 s ahead of the newest, under half the target.
         InFlightLimit limit = Limit();
         Second(1000, TimeSpan.FromSeconds(2));
-        int lowered = limit.Update();
+        int lowered = limit.Update(held: limit.Limit);
 
         // Act
         Window(TimeSpan.FromMilliseconds(500), 500, TimeSpan.FromMilliseconds(10), leftWaiting: 100);
-        int after = limit.Update();
+        int after = limit.Update(held: limit.Limit);
 
         // Assert
         Assert.Equal(3250, lowered);
@@ -177,27 +181,27 @@ public sealed class InFlightLimitTests
         // Arrange
         InFlightLimit limit = Limit();
         Second(1000, TimeSpan.FromSeconds(2));
-        int lowered = limit.Update();
+        int lowered = limit.Update(held: limit.Limit);
 
         // Act
         Second(1000, TimeSpan.FromMilliseconds(200));
-        int after = limit.Update();
+        int after = limit.Update(held: limit.Limit);
 
         // Assert
         Assert.Equal(lowered, after);
     }
 
     [Fact]
-    public void Update_NothingFinished_KeepsTheLimit()
+    public void Update_NothingFinishedWhileRequestsWait_KeepsTheLimit()
     {
-        // Arrange
+        // Arrange: lowered, then a second in which 500 requests queued for the lane and it finished none (a long batch).
         InFlightLimit limit = Limit();
         Second(1000, TimeSpan.FromSeconds(2));
-        int lowered = limit.Update();
-        _time.Advance(TimeSpan.FromSeconds(1));
+        int lowered = limit.Update(held: limit.Limit);
+        Window(TimeSpan.FromSeconds(1), 0, TimeSpan.Zero, busy: TimeSpan.Zero, leftWaiting: 500);
 
         // Act
-        int after = limit.Update();
+        int after = limit.Update(held: limit.Limit);
 
         // Assert
         Assert.Equal(lowered, after);
@@ -209,11 +213,11 @@ public sealed class InFlightLimitTests
         // Arrange: the lane finished 1200 a second, then the CPU went elsewhere for a moment.
         InFlightLimit limit = Limit();
         Second(1200, TimeSpan.FromSeconds(5));
-        limit.Update();
+        limit.Update(held: limit.Limit);
 
         // Act
         Second(50, TimeSpan.FromSeconds(6));
-        int afterSlowMoment = limit.Update();
+        int afterSlowMoment = limit.Update(held: limit.Limit);
 
         // Assert: still 1200/s x 3.25 s
         Assert.Equal(3900, afterSlowMoment);
@@ -225,13 +229,13 @@ public sealed class InFlightLimitTests
         // Arrange: the lane works through what queued earlier; nothing new arrives in this update.
         InFlightLimit limit = Limit();
         Second(1200, TimeSpan.FromSeconds(5));
-        limit.Update();
+        limit.Update(held: limit.Limit);
         _load.Started(TimeSpan.FromSeconds(5) * 1200, 1200);
         _load.Completed(1200, TimeSpan.FromSeconds(1));
         _time.Advance(TimeSpan.FromSeconds(1));
 
         // Act
-        int updated = limit.Update();
+        int updated = limit.Update(held: limit.Limit);
 
         // Assert: still 1200/s x (3 s + 0.25 s), not 1200/s x 0.25 s
         Assert.Equal(3900, updated);
@@ -245,7 +249,7 @@ public sealed class InFlightLimitTests
         Second(2, TimeSpan.FromSeconds(30));
 
         // Act
-        int updated = limit.Update();
+        int updated = limit.Update(held: limit.Limit);
 
         // Assert
         Assert.Equal(InFlightLimit.Floor, updated);
@@ -260,7 +264,7 @@ public sealed class InFlightLimitTests
         Second(1400, TimeSpan.FromMilliseconds(400), busyMs: 50);
 
         // Act
-        int updated = limit.Update();
+        int updated = limit.Update(held: limit.Limit);
 
         // Assert
         Assert.Equal(20_000, updated);
@@ -272,14 +276,93 @@ public sealed class InFlightLimitTests
         // Arrange
         InFlightLimit limit = Limit();
         Second(1200, TimeSpan.FromSeconds(5));
-        int lowered = limit.Update();
+        int lowered = limit.Update(held: limit.Limit);
 
         // Act: still some waiting, but the lane ran batches only a tenth of the time.
         Second(1200, TimeSpan.FromMilliseconds(300), busyMs: 100);
-        int next = limit.Update();
+        int next = limit.Update(held: limit.Limit);
 
         // Assert
         Assert.Equal(3900, lowered);
         Assert.Equal(3900, next);
+    }
+
+    [Fact]
+    public void Update_SlowStartWhileTheLaneHasNoWait_DoublesEveryTenthUpToMax()
+    {
+        // Arrange: a pod started with a tenth of its most, holding all of it, its requests in their 3 s I/O step.
+        InFlightLimit limit = Limit(initial: 2000);
+
+        // Act
+        var steps = new List<int>();
+        for (int i = 0; i < 4; i++)
+        {
+            TenthInTheIoStep();
+            steps.Add(limit.Update(held: limit.Limit));
+        }
+
+        // Assert
+        Assert.Equal([4000, 8000, 16_000, 20_000], steps);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(999)]
+    public void Update_LessThanHalfTheLimitHeld_DoesNotGrow(int held)
+    {
+        // Arrange: light load: the lane keeps up, but the pod holds less than half of what it may.
+        InFlightLimit limit = Limit(initial: 2000);
+        Window(TimeSpan.FromMilliseconds(100), 30, TimeSpan.FromMilliseconds(1));
+
+        // Act
+        int updated = limit.Update(held);
+
+        // Assert
+        Assert.Equal(2000, updated);
+    }
+
+    [Fact]
+    public void Update_BacklogWaitsForALaneThatFinishedNothingYet_HoldsTheStartLimit()
+    {
+        // Arrange: the first tenth in front of a backlog with no I/O step, on a slow machine: the first batch has not
+        // finished, 2000 requests wait for the lane.
+        InFlightLimit limit = Limit(initial: 2000);
+        Window(TimeSpan.FromMilliseconds(100), 0, TimeSpan.Zero, busy: TimeSpan.Zero, leftWaiting: 2000, before: TimeSpan.FromMilliseconds(10));
+
+        // Act
+        int updated = limit.Update(held: 2000);
+
+        // Assert
+        Assert.Equal(2000, updated);
+    }
+
+    [Fact]
+    public void Update_AfterTheFirstCut_GrowsByAQuarterPerHalfSecondInsteadOfDoubling()
+    {
+        // Arrange: slow start ends when the lane is first found saturated.
+        InFlightLimit limit = Limit(initial: 2000);
+        Second(1000, TimeSpan.FromSeconds(2));
+        int lowered = limit.Update(held: 2000);
+
+        // Act
+        TenthInTheIoStep();
+        int next = limit.Update(held: limit.Limit);
+
+        // Assert: 3250 x 1.25^(0.1 / 0.5)
+        Assert.Equal(3250, lowered);
+        Assert.Equal(3398, next);
+    }
+
+    [Fact]
+    public void Limit_AdaptationOff_IsMaxInFlightFromTheStart()
+    {
+        // Arrange
+        var limit = new InFlightLimit(20_000, TimeSpan.Zero, _load, 2000);
+
+        // Act
+        int start = limit.Limit;
+
+        // Assert
+        Assert.Equal(20_000, start);
     }
 }
