@@ -48,13 +48,13 @@ public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeL
 
     private const double GrowthPerPeriod = 1.25;
 
-    /// <summary>Slow start doubles the limit per this much time.</summary>
-    private static readonly TimeSpan DoublingPeriod = UpdateInterval;
+    /// <summary>Slow start multiplies the limit by this per <see cref="UpdateInterval"/>.</summary>
+    private const double SlowStartGrowthPerUpdate = 2;
 
     private readonly double[] _rates = new double[(int)(RateWindow / UpdateInterval)];
     private int _next;
     private double _before;
-    private int _limit = waitTarget <= TimeSpan.Zero ? maxInFlight : Math.Clamp(initialLimit, Math.Min(Floor, maxInFlight), maxInFlight);
+    private int _limit = waitTarget <= TimeSpan.Zero ? maxInFlight : Bounded(initialLimit, maxInFlight);
     private bool _slowStart = true;
 
     /// <summary>The requests the pod should hold now.</summary>
@@ -100,18 +100,20 @@ public sealed class InFlightLimit(int maxInFlight, TimeSpan waitTarget, ComputeL
         bool saturated = sample.Utilization >= BusyShare;
         if (saturated && wait > waitTarget.TotalSeconds)
         {
-            limit = (int)Math.Clamp(capacity * (_before + waitTarget.TotalSeconds), Math.Min(Floor, maxInFlight), maxInFlight);
+            limit = Bounded(capacity * (_before + waitTarget.TotalSeconds), maxInFlight);
             _slowStart = false;
         }
         else if (wait < waitTarget.TotalSeconds / 2 && 2L * held >= limit)
         {
-            double growth = _slowStart
-                ? Math.Pow(2, sample.Seconds / DoublingPeriod.TotalSeconds) - 1
-                : Math.Pow(GrowthPerPeriod, sample.Seconds / GrowthPeriod.TotalSeconds) - 1;
+            (double factor, TimeSpan period) = _slowStart ? (SlowStartGrowthPerUpdate, UpdateInterval) : (GrowthPerPeriod, GrowthPeriod);
+            double growth = Math.Pow(factor, sample.Seconds / period.TotalSeconds) - 1;
             limit = (int)Math.Min(maxInFlight, limit + Math.Max(1, Math.Round(limit * growth)));
         }
 
         Volatile.Write(ref _limit, limit);
         return limit;
     }
+
+    /// <summary>A limit between the floor (or the most, if that is lower) and the most.</summary>
+    private static int Bounded(double limit, int maxInFlight) => (int)Math.Clamp(limit, Math.Min(Floor, maxInFlight), maxInFlight);
 }
