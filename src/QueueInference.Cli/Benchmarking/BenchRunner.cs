@@ -652,6 +652,8 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         CpuMicrosecondsPerMessage = observation.DrainCpu?.MicrosecondsPerMessage,
         DrainCpu = observation.DrainCpu,
         ComputeCpuMicrosecondsPerMessage = observation.ComputeDrainCpu?.MicrosecondsPerMessage,
+        ComputeThreadsRunningCores = ScenarioJudgement.Cores(observation.ComputeDrainCpu),
+        ComputeThreadsWaitingCores = ScenarioJudgement.Cores(observation.ComputeRunQueue),
         MachineIdleCores = ScenarioJudgement.Cores(observation.MachineIdle),
         BrokerDrainCpu = observation.BrokerCpu,
         ToolDrainCpu = observation.ToolCpu,
@@ -689,6 +691,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         await using CpuTimeline cpuTimeline = CpuTimeline.Start(sandbox, pod);
         // Only the worker has compute threads.
         await using CpuTimeline? computeTimeline = runsWorker ? CpuTimeline.StartComputeThreads(pod) : null;
+        await using CpuTimeline? computeRunQueueTimeline = runsWorker ? CpuTimeline.StartComputeThreadsRunQueue(pod) : null;
         await using CpuTimeline idleTimeline = CpuTimeline.StartMachineIdle();
         // The broker's share only where the row runs on the run's own node (a cluster row's nodes are others).
         await using CpuTimeline? brokerTimeline = privateBroker is not null && (extras is null || extras.Broker == broker) ? CpuTimeline.StartBroker(privateBroker) : null;
@@ -782,6 +785,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         InferenceBatches? batches = metrics is null ? null : await metrics.ReadBatchesAsync(cancellationToken);
         DrainCpu? drainCpu = DrainCpu.Measure(await cpuTimeline.StopAsync(), ledger.SnapshotCompleted(), cpuTimeline.Source);
         DrainCpu? computeCpu = computeTimeline is null ? null : DrainCpu.Measure(await computeTimeline.StopAsync(), ledger.SnapshotCompleted(), computeTimeline.Source);
+        DrainCpu? computeRunQueue = computeRunQueueTimeline is null ? null : DrainCpu.Measure(await computeRunQueueTimeline.StopAsync(), ledger.SnapshotCompleted(), computeRunQueueTimeline.Source);
         DrainCpu? machineIdle = DrainCpu.Measure(await idleTimeline.StopAsync(), ledger.SnapshotCompleted(), idleTimeline.Source);
         DrainCpu? brokerCpu = brokerTimeline is null ? null : DrainCpu.Measure(await brokerTimeline.StopAsync(), ledger.SnapshotCompleted(), brokerTimeline.Source);
         DrainCpu? toolCpu = DrainCpu.Measure(await toolTimeline.StopAsync(), ledger.SnapshotCompleted(), toolTimeline.Source);
@@ -798,6 +802,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
             peakInFlight.Value,
             drainCpu,
             computeCpu,
+            computeRunQueue,
             machineIdle,
             brokerCpu,
             toolCpu,
@@ -925,7 +930,7 @@ public sealed class BenchRunner(BenchSettings settings, RunConsole console, stri
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight, DrainCpu? DrainCpu, DrainCpu? ComputeDrainCpu, DrainCpu? MachineIdle, DrainCpu? BrokerCpu, DrainCpu? ToolCpu, InferenceBatches? Batches);
+    private sealed record PodObservation(double StartedAt, double? PeakRssMiB, double? CpuSeconds, PodUsage Usage, bool ExitedEarly, bool TimedOut, int? ExitCode, double? ExitedAfterSeconds, BlipOutcome? Blip, long? PeakInFlight, DrainCpu? DrainCpu, DrainCpu? ComputeDrainCpu, DrainCpu? ComputeRunQueue, DrainCpu? MachineIdle, DrainCpu? BrokerCpu, DrainCpu? ToolCpu, InferenceBatches? Batches);
 
     /// <summary>The request queue's arguments for the row, without its type (a column of its own): e.g. <c>x-max-length=200000, x-overflow=reject-publish</c>.</summary>
     public static string QueueArgumentsText(IDictionary<string, object?>? arguments) =>

@@ -45,6 +45,13 @@ public sealed class CpuTimeline : IAsyncDisposable
         return new CpuTimeline(pod.ComputeThreadsCpuSeconds, "procfs", ComputeThreadsInterval);
     }
 
+    /// <summary>The time the worker's compute threads waited for a core while they had work, from /proc (nanoseconds).</summary>
+    public static CpuTimeline StartComputeThreadsRunQueue(PodProcess pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return new CpuTimeline(pod.ComputeThreadsRunQueueSeconds, "procfs", ComputeThreadsInterval);
+    }
+
     /// <summary>The machine's idle CPU time (every core's, from /proc/stat in 10 ms ticks), over the same windows as the pod's.</summary>
     public static CpuTimeline StartMachineIdle() => new(MachineIdle.ReadSeconds, "procfs", ComputeThreadsInterval);
 

@@ -103,6 +103,9 @@ public sealed class PodProcess : IAsyncDisposable
     /// </summary>
     public double? ComputeThreadsCpuSeconds() => ProcessThreads.CpuSeconds(_process.Id, ComputeScheduler.ThreadNamePrefix);
 
+    /// <summary>Seconds the worker's compute threads were runnable but waited for a core (<see cref="ProcessThreads.RunQueueWaitSeconds"/>).</summary>
+    public double? ComputeThreadsRunQueueSeconds() => ProcessThreads.RunQueueWaitSeconds(_process.Id, ComputeScheduler.ThreadNamePrefix);
+
     private double? ReadStatusKiB(string key)
     {
         try

@@ -197,9 +197,30 @@ public static class ScenarioJudgement
         echoCpuMicrosecondsPerMessage is { } echo && double.IsFinite(echo) && echo > 0 && workSecondsPerMessage >= 0 ? 1 / ((echo / 1e6) + workSecondsPerMessage) : null;
 
     /// <summary>
+    /// The ceiling of a drain whose every request first waits <paramref name="ioDelaySeconds"/> (the I/O step) before
+    /// any work: no pod starts the work before the first wait is over, so the best drain takes that wait plus the
+    /// backlog at the ceiling's rate, less what a pod could do meanwhile. That is at most the echo's whole cost for each
+    /// request it may hold (<paramref name="heldAtMost"/>; null: all of them), and no more than the wait. Equal to
+    /// <paramref name="ceilingPerSecond"/> without a wait; the same ceiling in the units of the row's throughput
+    /// (replies ÷ first pick-up to last reply), which counts the wait.
+    /// </summary>
+    public static double? DrainCeiling(double? ceilingPerSecond, long messages, double? ioDelaySeconds, double? echoMicrosecondsPerMessage, int? heldAtMost)
+    {
+        if (ceilingPerSecond is not { } rate || rate <= 0 || messages < 1 || ioDelaySeconds is not { } wait || wait <= 0 || echoMicrosecondsPerMessage is not { } echo)
+        {
+            return ceilingPerSecond;
+        }
+
+        double heldDuringWait = Math.Min(messages, heldAtMost ?? messages);
+        double doneDuringWait = Math.Min(wait, heldDuringWait * echo / 1e6);
+        return messages / ((messages / rate) + wait - doneDuringWait);
+    }
+
+    /// <summary>
     /// cpu-bound: its ratio to <see cref="Ceiling"/> with the transformation's CPU time per message, timed alone right
-    /// after the row (the start-of-run timing when the row has none); the fastest-round ceiling uses that timing's fastest
-    /// round; the CPU limit (the transformation alone) in the note.
+    /// after the row (the start-of-run timing when the row has none), over the drain (<see cref="DrainCeiling"/>: the
+    /// I/O step's first wait); the fastest-round ceiling uses that timing's fastest round; the CPU limit (the
+    /// transformation alone) in the note.
     /// </summary>
     private static ScenarioResult CpuBoundRow(ScenarioResult result, ScenarioResult? echo, double cpuLimit)
     {
@@ -208,14 +229,16 @@ public static class ScenarioJudgement
         double timedWork = timed?.CpuSecondsPerMessage ?? 1 / cpuLimit;
         double work = CeilingWork(timedWork, result.ComputeCpuMicrosecondsPerMessage);
         double? ceiling = Ceiling(echo?.CpuMicrosecondsPerMessage, work);
-        double? ratio = Divide(result.ThroughputPerSecond, ceiling);
+        double? drainCeiling = OverTheDrain(result, ceiling, echo);
+        double? ratio = Divide(result.ThroughputPerSecond, drainCeiling);
         result = WithFastestRound(result, echo, timed is null ? null : CeilingWork(timed.BestSecondsPerMessage, result.ComputeCpuMicrosecondsPerMessage));
         return result with
         {
             CeilingPerSecond = ceiling,
+            DrainCeilingPerSecond = drainCeiling,
             Ratio = ratio,
             RatioTo = ceiling is { } limit
-                ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + the transformation {work * 1e6:F1} µs) = {limit:F0} msg/s")
+                ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + the transformation {work * 1e6:F1} µs) = {limit:F0} msg/s{DrainCeilingText(result, limit, drainCeiling)}")
                 : "ceiling (needs the echo row's CPU per message)",
             Target = string.Create(c, $">= {CeilingGoal:0.00} of 1 / (echo CPU per message + the transformation's cost)"),
             TargetMet = AboveCeiling(ratio) ? null : BenchTargets.Met(ratio, v => v >= CeilingGoal),
@@ -253,10 +276,19 @@ public static class ScenarioJudgement
         ? string.Create(CultureInfo.InvariantCulture, $"{ratio:F3} of its ceiling, which a ceiling cannot allow: the timing after the row was slower than the row itself (a disturbed machine), so the goal is not judged; run it again")
         : null;
 
-    /// <summary>The ceiling built from the work's fastest timing round instead, and the row's ratio to it: reported, not judged.</summary>
+    /// <summary><see cref="DrainCeiling"/> for a row: its replies, its I/O step and what it may hold.</summary>
+    private static double? OverTheDrain(ScenarioResult result, double? ceiling, ScenarioResult? echo) =>
+        DrainCeiling(ceiling, result.Replied, result.IoDelaySeconds, echo?.CpuMicrosecondsPerMessage, result.MaxInFlight);
+
+    private static string DrainCeilingText(ScenarioResult result, double ceiling, double? drainCeiling) =>
+        drainCeiling is { } drain && drain < ceiling
+            ? string.Create(CultureInfo.InvariantCulture, $"; over this drain, whose requests first wait {result.IoDelaySeconds:0.###} s (the I/O step): {drain:F0} msg/s ({result.ThroughputPerSecond / ceiling:F3} of the rate without that wait)")
+            : string.Empty;
+
+    /// <summary>The ceiling built from the work's fastest timing round instead (over the drain, as the ceiling), and the row's ratio to it: reported, not judged.</summary>
     private static ScenarioResult WithFastestRound(ScenarioResult result, ScenarioResult? echo, double? fastestWorkSeconds)
     {
-        double? ceiling = fastestWorkSeconds is { } work ? Ceiling(echo?.CpuMicrosecondsPerMessage, work) : null;
+        double? ceiling = OverTheDrain(result, fastestWorkSeconds is { } work ? Ceiling(echo?.CpuMicrosecondsPerMessage, work) : null, echo);
         return result with { FastestRoundCeilingPerSecond = ceiling, RatioToFastestRoundCeiling = Divide(result.ThroughputPerSecond, ceiling) };
     }
 
@@ -276,7 +308,8 @@ public static class ScenarioJudgement
         ModelCostAtBatch? model = result.Model;
         double? work = model is null ? null : CeilingWork(model.CpuSecondsPerItem, result.ComputeCpuMicrosecondsPerMessage);
         double? ceiling = work is { } cost ? Ceiling(echo?.CpuMicrosecondsPerMessage, cost) : null;
-        double? ratio = Divide(result.ThroughputPerSecond, ceiling);
+        double? drainCeiling = OverTheDrain(result, ceiling, echo);
+        double? ratio = Divide(result.ThroughputPerSecond, drainCeiling);
         result = WithFastestRound(result, echo, model is null ? null : CeilingWork(model.SecondsPerItem, result.ComputeCpuMicrosecondsPerMessage));
         bool batched = result.Name == "model-heavy";
         string? modelNote = model is null
@@ -287,9 +320,10 @@ public static class ScenarioJudgement
         return result with
         {
             CeilingPerSecond = ceiling,
+            DrainCeilingPerSecond = drainCeiling,
             Ratio = ratio,
             RatioTo = ceiling is { } limit
-                ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + model {work * 1e6:F1} µs at batch {model!.TimedBatchSize}) = {limit:F0} msg/s")
+                ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + model {work * 1e6:F1} µs at batch {model!.TimedBatchSize}) = {limit:F0} msg/s{DrainCeilingText(result, limit, drainCeiling)}")
                 : "ceiling (needs the echo row's CPU per message and the model's cost)",
             Target = batched
                 ? string.Create(c, $">= {CeilingGoal:0.00} of its ceiling")
@@ -335,7 +369,24 @@ public static class ScenarioJudgement
             : result.MachineIdleCores is null ? " (below its 1 CPU: the machine, not the pod's limit, held it back)"
             : result.MachineIdleCores < BusyMachineIdleCores ? " (below its 1 CPU with no core idle: the broker and this tool, which share the machine, had the cores it was waiting for)"
             : string.Empty;
-        return string.Create(c, $"the pod used {share:F2} CPU over the drain{others}{idle}{why}");
+        return string.Create(c, $"the pod used {share:F2} CPU over the drain{others}{idle}{why}{ComputeLaneNote(result, share)}");
+    }
+
+    /// <summary>
+    /// What the compute threads did with the drain: ran, waited for a core with work to do, or had none. A pod below its
+    /// CPU whose lane had work nearly all the time lacked cores, not work.
+    /// </summary>
+    private static string ComputeLaneNote(ScenarioResult result, double podShare)
+    {
+        if (result.ComputeThreadsRunningCores is not { } running || result.ComputeThreadsWaitingCores is not { } waiting)
+        {
+            return string.Empty;
+        }
+
+        string verdict = podShare < FullPodShare && running + waiting >= FullPodShare
+            ? "; it had work, so the pod lacked a core rather than work"
+            : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"; its compute threads ran {running:F2} and waited for a core {waiting:F2} of each second of the drain{verdict}");
     }
 
     /// <summary>

@@ -119,6 +119,15 @@ public sealed record ScenarioResult
     /// </summary>
     public double? ComputeCpuMicrosecondsPerMessage { get; init; }
 
+    /// <summary>The worker's compute threads' CPU seconds per second of the drain: how much of it the lane ran (at most 1 per compute thread).</summary>
+    public double? ComputeThreadsRunningCores { get; init; }
+
+    /// <summary>
+    /// Seconds per second of the drain the compute threads were runnable but waited for a core (their schedstat). With
+    /// <see cref="ComputeThreadsRunningCores"/>, what is left of each thread's second is time its lane had no work.
+    /// </summary>
+    public double? ComputeThreadsWaitingCores { get; init; }
+
     /// <summary>
     /// The machine's idle cores over the drain window (0 to its core count): the broker and this tool run beside the
     /// pod, so a pod below its 1 CPU with no idle core left was waiting for theirs.
@@ -152,6 +161,13 @@ public sealed record ScenarioResult
     /// besides that work.
     /// </summary>
     public double? CeilingPerSecond { get; init; }
+
+    /// <summary>
+    /// <see cref="CeilingPerSecond"/> over this row's drain (<see cref="ScenarioJudgement.DrainCeiling"/>): with an I/O
+    /// step, no pod starts the work before the first wait is over, and the throughput counts that wait. The row's ratio
+    /// is to this; without an I/O step it equals the ceiling.
+    /// </summary>
+    public double? DrainCeilingPerSecond { get; init; }
 
     /// <summary>
     /// cpu-bound and the model rows: the ceiling with the work's fastest timing round instead of its CPU time across all

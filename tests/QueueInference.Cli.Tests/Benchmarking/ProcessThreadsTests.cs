@@ -35,6 +35,44 @@ public sealed class ProcessThreadsTests
     }
 
     [Fact]
+    public void RunQueueWaitSeconds_MoreSpinningThreadsThanCores_CountsTheirWaitForACore()
+    {
+        // Arrange: one more thread than the machine has cores, all spinning for the same 300 ms: together they wait at
+        // least 300 ms for a core.
+        string prefix = $"qi-w{Environment.ProcessId % 1000}-";
+        using var done = new ManualResetEventSlim();
+        var until = DateTime.UtcNow.AddMilliseconds(300);
+        Thread[] spinners = [.. Enumerable.Range(0, Environment.ProcessorCount + 1).Select(i => new Thread(() =>
+        {
+            while (DateTime.UtcNow < until)
+            {
+                Thread.SpinWait(1000);
+            }
+
+            done.Wait();
+        })
+        { Name = prefix + i, IsBackground = true })];
+        foreach (Thread spinner in spinners)
+        {
+            spinner.Start();
+        }
+
+        Thread.Sleep(500);
+
+        // Act
+        double? waited = ProcessThreads.RunQueueWaitSeconds(Environment.ProcessId, prefix);
+        done.Set();
+        foreach (Thread spinner in spinners)
+        {
+            spinner.Join();
+        }
+
+        // Assert
+        Assert.NotNull(waited);
+        Assert.InRange(waited.Value, 0.05, 60);
+    }
+
+    [Fact]
     public void CpuSeconds_NoThreadWithThePrefix_Zero()
     {
         // Act + Assert: none of them has used any CPU yet.

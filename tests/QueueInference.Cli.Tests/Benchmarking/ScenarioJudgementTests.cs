@@ -428,6 +428,63 @@ public sealed class ScenarioJudgementTests
     }
 
     [Fact]
+    public void DrainCeiling_NoIoStep_IsTheRate()
+    {
+        // Act
+        double? drain = ScenarioJudgement.DrainCeiling(3000, 100_000, 0, 50, 20_000);
+
+        // Assert
+        Assert.Equal(3000, drain);
+    }
+
+    [Fact]
+    public void DrainCeiling_IoStepLongerThanWhatTheHeldRequestsCost_AddsTheRestOfTheWait()
+    {
+        // Arrange: 100 000 at 3000/s take 33.33 s; the first wait is 3 s, in which a pod holding 20 000 could do at most
+        // their echo cost, 20 000 x 50 µs = 1 s: 35.33 s.
+
+        // Act
+        double? drain = ScenarioJudgement.DrainCeiling(3000, 100_000, 3, 50, 20_000);
+
+        // Assert
+        Assert.Equal(100_000 / ((100_000 / 3000.0) + 2), drain!.Value, 9);
+    }
+
+    [Fact]
+    public void DrainCeiling_HeldRequestsCostMoreThanTheWait_IsTheRate()
+    {
+        // Arrange: 30 000 held at 150 µs each (4.5 s) could fill a 3 s wait; with no bound on what is held, all of them.
+
+        // Act
+        double? bounded = ScenarioJudgement.DrainCeiling(3000, 100_000, 3, 150, 30_000);
+        double? unbounded = ScenarioJudgement.DrainCeiling(3000, 100_000, 3, 150, null);
+
+        // Assert
+        Assert.Equal(3000, bounded!.Value, 9);
+        Assert.Equal(3000, unbounded!.Value, 9);
+    }
+
+    [Fact]
+    public void Judge_CpuBoundWithAnIoStep_RatioToTheCeilingOverTheDrain()
+    {
+        // Arrange: ceiling 1 / 550 µs = 1818.2/s; 100 000 replies take 55 s at that rate, plus the 3 s wait less the echo
+        // cost of the 20 000 held in it (1 s): 57 s, a drain ceiling of 1754.4/s.
+        ScenarioResult echo = Echo with { CpuMicrosecondsPerMessage = 50 };
+        ScenarioResult cpuBound = CpuBoundRow(1500, new TransformationCostRow(400e-6, 450e-6, 500e-6, 1.0)) with { IoDelaySeconds = 3, MaxInFlight = 20_000 };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(cpuBound, echo, Seed, 2000, null);
+
+        // Assert
+        Assert.Equal(1e6 / 550, judged.CeilingPerSecond!.Value, 6);
+        Assert.Equal(100_000 / 57.0, judged.DrainCeilingPerSecond!.Value, 6);
+        Assert.Equal(1500 * 57.0 / 100_000, judged.Ratio!.Value, 9);
+        Assert.True(judged.TargetMet);
+        Assert.Equal("ceiling 1 / (echo CPU 50.0 µs + the transformation 500.0 µs) = 1818 msg/s; over this drain, whose requests first wait 3 s (the I/O step): 1754 msg/s (0.825 of the rate without that wait)", judged.RatioTo);
+        Assert.Equal(100_000 / ((100_000 * 450e-6) + 2), judged.FastestRoundCeilingPerSecond!.Value, 6);
+    }
+
+    [Fact]
     public void Judge_CpuBoundWithTheTransformationTimedAfterTheRow_CeilingFromItsCpuTime()
     {
         // Arrange: the start-of-run limit says 2500/s (400 µs); timed after the row, the transformation cost 500 µs of CPU
@@ -573,6 +630,27 @@ public sealed class ScenarioJudgementTests
         ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
 
         // Assert: the pod's share is the note's last part (a batched row without a CPU split), so nothing follows it.
+        Assert.EndsWith(expected, judged.Note, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.57, 0.35, "the pod used 0.87 CPU over the drain, with 0.20 of the machine's cores idle; its compute threads ran 0.57 and waited for a core 0.35 of each second of the drain; it had work, so the pod lacked a core rather than work")]
+    [InlineData(0.57, 0.10, "the pod used 0.87 CPU over the drain, with 0.20 of the machine's cores idle; its compute threads ran 0.57 and waited for a core 0.10 of each second of the drain")]
+    public void Judge_ModelHeavyWithItsComputeThreadsSchedule_NoteSaysWhetherTheLaneHadWork(double running, double waiting, string expected)
+    {
+        // Arrange: a 10 s drain window in which the pod used 8.7 s.
+        ScenarioResult row = ModelRow("model-heavy", 4400, new ModelCostAtBatch("model-heavy.onnx", 64, 64, 150e-6, 150e-6, 150e-6, 1)) with
+        {
+            DrainCpu = new DrainCpu(8.7 / 30_000 * 1e6, 8.7, 10, 30_000, "cgroup", null),
+            MachineIdleCores = 0.2,
+            ComputeThreadsRunningCores = running,
+            ComputeThreadsWaitingCores = waiting,
+        };
+
+        // Act
+        ScenarioResult judged = ScenarioJudgement.Judge(row, Echo with { CpuMicrosecondsPerMessage = 50 }, null, 2000, null);
+
+        // Assert
         Assert.EndsWith(expected, judged.Note, StringComparison.Ordinal);
     }
 
