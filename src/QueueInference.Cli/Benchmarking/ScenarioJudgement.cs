@@ -240,7 +240,7 @@ public static class ScenarioJudgement
             RatioTo = ceiling is { } limit
                 ? string.Create(c, $"ceiling 1 / (echo CPU {echo!.CpuMicrosecondsPerMessage:F1} µs + the transformation {work * 1e6:F1} µs) = {limit:F0} msg/s{DrainCeilingText(result, limit, drainCeiling)}")
                 : "ceiling (needs the echo row's CPU per message)",
-            Target = string.Create(c, $">= {CeilingGoal:0.00} of 1 / (echo CPU per message + the transformation's cost)"),
+            Target = string.Create(c, $">= {CeilingGoal:0.00} of 1 / (echo CPU per message + the transformation's cost), over the drain"),
             TargetMet = AboveCeiling(ratio) ? null : BenchTargets.Met(ratio, v => v >= CeilingGoal),
             Note = Join(
                 ceiling is null ? "no echo row with a CPU per message in this run (add -s echo): ceiling not judged" : null,

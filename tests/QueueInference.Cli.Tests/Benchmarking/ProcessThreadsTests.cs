@@ -7,22 +7,25 @@ public sealed class ProcessThreadsTests
     [Fact]
     public void CpuSeconds_ANamedThreadThatSpun_CountsItsTicks()
     {
-        // Arrange: a thread of this process named like the worker's compute threads spins for 200 ms (20 ticks).
+        // Arrange: a thread of this process named like the worker's compute threads spins until it has used 200 ms of
+        // CPU (20 ticks), however long a busy machine makes that take.
         string prefix = $"qi-t{Environment.ProcessId % 1000}-";
+        using var spun = new ManualResetEventSlim();
         using var done = new ManualResetEventSlim();
         var spinner = new Thread(() =>
         {
-            var until = DateTime.UtcNow.AddMilliseconds(200);
-            while (DateTime.UtcNow < until)
+            TimeSpan until = ThreadCpuTime.Now() + TimeSpan.FromMilliseconds(200);
+            while (ThreadCpuTime.Now() < until)
             {
                 Thread.SpinWait(1000);
             }
 
+            spun.Set();
             done.Wait();
         })
         { Name = prefix + "0", IsBackground = true };
         spinner.Start();
-        Thread.Sleep(400);
+        Assert.True(spun.Wait(TimeSpan.FromMinutes(1)));
 
         // Act
         double? cpu = ProcessThreads.CpuSeconds(Environment.ProcessId, prefix);

@@ -421,7 +421,7 @@ public sealed class ScenarioJudgementTests
         Assert.Equal(1e6 / 550, judged.CeilingPerSecond!.Value, 6);
         Assert.Equal(1600 * 550 / 1e6, judged.Ratio!.Value, 9);
         Assert.True(judged.TargetMet);
-        Assert.Equal(">= 0.85 of 1 / (echo CPU per message + the transformation's cost)", judged.Target);
+        Assert.Equal(">= 0.85 of 1 / (echo CPU per message + the transformation's cost), over the drain", judged.Target);
         Assert.Equal("ceiling 1 / (echo CPU 50.0 µs + the transformation 500.0 µs) = 1818 msg/s", judged.RatioTo);
         Assert.Equal(12.4, judged.CpuPerMessageToEcho!.Value, 9);
         Assert.Contains("0.800 of the CPU limit (2000 msg/s, the transformation alone)", judged.Note, StringComparison.Ordinal);
