@@ -14,7 +14,11 @@ namespace QueueInference.Cli.Benchmarking;
 /// </summary>
 public sealed class PodProcess : IAsyncDisposable
 {
+    /// <summary>How long a listing of the compute threads is reused; the worker starts them together and keeps them.</summary>
+    private static readonly TimeSpan ComputeThreadsRescan = TimeSpan.FromSeconds(1);
+
     private readonly Process _process;
+    private ThreadListing? _computeThreads;
     private readonly StreamWriter _log;
     private readonly ConcurrentQueue<PodLogLine> _watched;
 
@@ -101,10 +105,31 @@ public sealed class PodProcess : IAsyncDisposable
     /// worker starts them, null once the process is gone. A thread that ended is no longer counted, so read it while the
     /// pod drains.
     /// </summary>
-    public double? ComputeThreadsCpuSeconds() => ProcessThreads.CpuSeconds(_process.Id, ComputeScheduler.ThreadNamePrefix);
+    public double? ComputeThreadsCpuSeconds() => ComputeThreads() is { } tasks ? ProcessThreads.CpuSeconds(tasks) : null;
 
-    /// <summary>Seconds the worker's compute threads were runnable but waited for a core (<see cref="ProcessThreads.RunQueueWaitSeconds"/>).</summary>
-    public double? ComputeThreadsRunQueueSeconds() => ProcessThreads.RunQueueWaitSeconds(_process.Id, ComputeScheduler.ThreadNamePrefix);
+    /// <summary>Seconds the worker's compute threads were runnable but waited for a core (<see cref="ProcessThreads.RunQueueWaitSeconds(IReadOnlyList{string})"/>).</summary>
+    public double? ComputeThreadsRunQueueSeconds() => ComputeThreads() is { } tasks ? ProcessThreads.RunQueueWaitSeconds(tasks) : null;
+
+    /// <summary>
+    /// The compute threads' /proc directories, found again at most once a second: both timelines sample them every
+    /// 100 ms, and finding them reads every thread's stat file.
+    /// </summary>
+    private IReadOnlyList<string>? ComputeThreads()
+    {
+        ThreadListing? cached = Volatile.Read(ref _computeThreads);
+        if (cached is not null && cached.Tasks.Count > 0 && Stopwatch.GetElapsedTime(cached.At) < ComputeThreadsRescan)
+        {
+            return cached.Tasks;
+        }
+
+        IReadOnlyList<string>? tasks = ProcessThreads.TaskDirectories(_process.Id, ComputeScheduler.ThreadNamePrefix);
+        if (tasks is not null)
+        {
+            Volatile.Write(ref _computeThreads, new ThreadListing(tasks, Stopwatch.GetTimestamp()));
+        }
+
+        return tasks;
+    }
 
     private double? ReadStatusKiB(string key)
     {
@@ -140,4 +165,7 @@ public sealed class PodProcess : IAsyncDisposable
             _log.Dispose();
         }
     }
+
+    /// <summary>Threads found in /proc, and when (a <see cref="Stopwatch"/> timestamp).</summary>
+    private sealed record ThreadListing(IReadOnlyList<string> Tasks, long At);
 }

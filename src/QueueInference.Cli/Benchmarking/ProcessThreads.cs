@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace QueueInference.Cli.Benchmarking;
 
 /// <summary>Per-thread figures of a Linux process, from /proc/&lt;pid&gt;/task.</summary>
@@ -8,38 +10,62 @@ public static class ProcessThreads
     /// 10 ms ticks: 0 while the process has no such thread (a worker starts its compute threads when its pipeline is
     /// first needed, which may be after the first pick-up); null when the process is gone.
     /// </summary>
-    public static double? CpuSeconds(int processId, string namePrefix) =>
-        Sum(processId, namePrefix, static (task, stat) => ProcStat.CpuTicks(stat) / ProcStat.TicksPerSecond);
+    public static double? CpuSeconds(int processId, string namePrefix) => TaskDirectories(processId, namePrefix) is { } tasks ? CpuSeconds(tasks) : null;
 
     /// <summary>
     /// Seconds the threads whose name starts with <paramref name="namePrefix"/> spent runnable but waiting for a core,
     /// from each thread's <c>schedstat</c> (its second field, in nanoseconds): time a thread with work lost to other
     /// threads, this process's or the machine's. Null when the process is gone or the kernel keeps no schedstat.
     /// </summary>
-    public static double? RunQueueWaitSeconds(int processId, string namePrefix) =>
-        Sum(processId, namePrefix, static (task, _) => ReadFile(task, "schedstat") is { } schedstat ? long.Parse(schedstat.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) / 1e9 : 0);
+    public static double? RunQueueWaitSeconds(int processId, string namePrefix) => TaskDirectories(processId, namePrefix) is { } tasks ? RunQueueWaitSeconds(tasks) : null;
 
-    private static double? Sum(int processId, string namePrefix, Func<string, string, double> figure)
+    /// <summary><see cref="CpuSeconds(int, string)"/> of threads already found (<see cref="TaskDirectories"/>); null when none of them can be read any more.</summary>
+    public static double? CpuSeconds(IReadOnlyList<string> tasks) =>
+        Sum(tasks, "stat", static stat => ProcStat.CpuTicks(stat) / ProcStat.TicksPerSecond);
+
+    /// <summary><see cref="RunQueueWaitSeconds(int, string)"/> of threads already found; null when none of them can be read any more.</summary>
+    public static double? RunQueueWaitSeconds(IReadOnlyList<string> tasks) =>
+        Sum(tasks, "schedstat", static schedstat => long.Parse(schedstat.Split(' ')[1], CultureInfo.InvariantCulture) / 1e9);
+
+    /// <summary>The /proc task directories of the process's threads whose name starts with <paramref name="namePrefix"/>; null when the process is gone.</summary>
+    public static IReadOnlyList<string>? TaskDirectories(int processId, string namePrefix)
     {
         ArgumentException.ThrowIfNullOrEmpty(namePrefix);
         try
         {
-            double total = 0;
-            foreach (string task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
-            {
-                if (ReadFile(task, "stat") is { } stat && ProcStat.Name(stat).StartsWith(namePrefix, StringComparison.Ordinal))
-                {
-                    total += figure(task, stat);
-                }
-            }
-
-            return total;
+            return [.. Directory.EnumerateDirectories($"/proc/{processId}/task")
+                .Where(task => ReadFile(task, "stat") is { } stat && ProcStat.Name(stat).StartsWith(namePrefix, StringComparison.Ordinal))];
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            // The process is gone, or the kernel has no such figure.
+            // The process is gone.
             return null;
         }
+    }
+
+    /// <summary>The figure summed over the threads; 0 with no thread, null when threads were given and none could be read (the process is gone).</summary>
+    private static double? Sum(IReadOnlyList<string> tasks, string file, Func<string, double> figure)
+    {
+        double total = 0;
+        int read = 0;
+        try
+        {
+            foreach (string task in tasks)
+            {
+                if (ReadFile(task, file) is { } text)
+                {
+                    total += figure(text);
+                    read++;
+                }
+            }
+        }
+        catch (Exception exception) when (exception is FormatException or IndexOutOfRangeException)
+        {
+            // The kernel has no such figure.
+            return null;
+        }
+
+        return tasks.Count > 0 && read == 0 ? null : total;
     }
 
     /// <summary>A thread's file; null when the thread ended after the listing (a busy pool retires threads often).</summary>

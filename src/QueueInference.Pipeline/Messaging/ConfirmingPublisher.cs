@@ -25,6 +25,7 @@ public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, I
     public const int Channels = 4;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly DeadlineList _confirmTimeouts = TimeoutSources.For(options.Value.ConfirmTimeout);
     private readonly IChannel?[] _channels = new IChannel?[Channels];
     private IConnection? _connection;
     private uint _next;
@@ -33,7 +34,7 @@ public sealed class ConfirmingPublisher(RabbitMqConnectionFactory connections, I
     public async ValueTask PublishAsync(string exchange, string routingKey, BasicProperties properties, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         IChannel channel = await GetChannelAsync((int)(Interlocked.Increment(ref _next) % Channels), cancellationToken);
-        using TimeoutSources.Lease timeout = TimeoutSources.Rent(options.Value.ConfirmTimeout, cancellationToken);
+        using TimeoutSources.Lease timeout = _confirmTimeouts.Rent(cancellationToken);
         int losses = Volatile.Read(ref _losses);
         metrics.ConfirmsOutstanding(1);
         try

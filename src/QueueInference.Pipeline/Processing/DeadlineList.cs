@@ -4,7 +4,9 @@ namespace QueueInference.Pipeline.Processing;
 
 /// <summary>
 /// The leases of one timeout, oldest first: each is added with the same timeout from a monotonic clock under the
-/// lock, so the list is in deadline order and its one timer only ever needs the head's.
+/// lock, so the list is in deadline order and its one timer only ever needs the head's. It arms that timer as
+/// <see cref="Stages.SharedDelayTimer"/> does; unlike that timer's queue, a lease that ends leaves the list at once,
+/// since nearly every timeout ends before its deadline.
 /// </summary>
 internal sealed class DeadlineList
 {
@@ -16,12 +18,12 @@ internal sealed class DeadlineList
     private readonly ITimer _timer;
     private Entry? _head;
     private Entry? _tail;
-    private long _armedFor = long.MaxValue;
+    private bool _armed;
 
     public DeadlineList(TimeSpan timeout, TimeProvider time)
     {
         _time = time;
-        _timeoutTicks = (long)(timeout.TotalSeconds * time.TimestampFrequency);
+        _timeoutTicks = time.ToTimestampTicks(timeout);
         // Created from whichever request first uses this timeout: its async-local state must not live on in the timer.
         using (ExecutionContext.SuppressFlow())
         {
@@ -34,7 +36,7 @@ internal sealed class DeadlineList
     {
         if (!_pool.TryDequeue(out Entry? entry))
         {
-            entry = new Entry();
+            entry = new Entry(this);
         }
 
         Add(entry);
@@ -56,10 +58,8 @@ internal sealed class DeadlineList
 
     private void Add(Entry entry)
     {
-        bool arm;
         lock (_gate)
         {
-            entry.List = this;
             entry.Due = _time.GetTimestamp() + _timeoutTicks;
             entry.Previous = _tail;
             entry.Next = null;
@@ -74,16 +74,10 @@ internal sealed class DeadlineList
             }
 
             _tail = entry;
-            arm = _armedFor == long.MaxValue;
-            if (arm)
+            if (!_armed)
             {
-                _armedFor = entry.Due;
+                Arm(entry.Due);
             }
-        }
-
-        if (arm)
-        {
-            ArmFor(entry.Due);
         }
     }
 
@@ -105,7 +99,6 @@ internal sealed class DeadlineList
     private void Fire()
     {
         List<Entry>? due = null;
-        long nextDue;
         lock (_gate)
         {
             long now = _time.GetTimestamp();
@@ -115,13 +108,11 @@ internal sealed class DeadlineList
                 (due ??= []).Add(head);
             }
 
-            nextDue = _head?.Due ?? long.MaxValue;
-            _armedFor = nextDue;
-        }
-
-        if (nextDue != long.MaxValue)
-        {
-            ArmFor(nextDue);
+            _armed = false;
+            if (_head is { } next)
+            {
+                Arm(next.Due);
+            }
         }
 
         // Outside the lock: a cancellation runs the token's callbacks, which may rent and dispose leases.
@@ -131,11 +122,10 @@ internal sealed class DeadlineList
         }
     }
 
-    private void ArmFor(long due)
+    private void Arm(long due)
     {
-        // Rounded up to the timer's whole milliseconds, so it never fires before the head is due and spins.
-        double milliseconds = Math.Max(0, due - _time.GetTimestamp()) * 1000.0 / _time.TimestampFrequency;
-        _timer.Change(TimeSpan.FromMilliseconds(Math.Ceiling(milliseconds)), Timeout.InfiniteTimeSpan);
+        _armed = true;
+        _timer.Change(_time.Until(due), Timeout.InfiniteTimeSpan);
     }
 
     private void Unlink(Entry entry)
@@ -164,11 +154,11 @@ internal sealed class DeadlineList
     }
 
     /// <summary>A pooled source and its place on a deadline list.</summary>
-    internal sealed class Entry
+    internal sealed class Entry(DeadlineList list)
     {
         public CancellationTokenSource Source { get; } = new();
 
-        public DeadlineList? List { get; set; }
+        public DeadlineList List => list;
 
         public long Due { get; set; }
 

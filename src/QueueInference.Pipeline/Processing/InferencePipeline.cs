@@ -58,6 +58,7 @@ public sealed partial class InferencePipeline(
 
     private readonly bool _errorReplies = replyOptions.Value.ErrorReplies;
     private readonly TimeSpan _timeout = pipelineOptions.Value.MessageTimeout;
+    private readonly DeadlineList _timeouts = TimeoutSources.For(pipelineOptions.Value.MessageTimeout);
 
     /// <summary>Processes one request within Pipeline:MessageTimeout; a timeout surfaces as <see cref="TimeoutException"/>.</summary>
     /// <remarks>
@@ -66,7 +67,7 @@ public sealed partial class InferencePipeline(
     /// </remarks>
     public async ValueTask<ProcessingOutcome> ProcessAsync(InboundMessage message, CancellationToken stopping)
     {
-        using TimeoutSources.Lease timeout = TimeoutSources.Rent(_timeout, stopping);
+        using TimeoutSources.Lease timeout = _timeouts.Rent(stopping);
         CancellationToken cancellationToken = timeout.Token;
         try
         {

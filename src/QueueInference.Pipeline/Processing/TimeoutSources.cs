@@ -18,8 +18,10 @@ public static class TimeoutSources
     /// A source that cancels after <paramref name="timeout"/> or when <paramref name="parent"/> does; dispose the
     /// returned lease when done, which returns the source to the pool if it never fired.
     /// </summary>
-    public static Lease Rent(TimeSpan timeout, CancellationToken parent) =>
-        Lists.GetOrAdd(timeout, static value => new DeadlineList(value, TimeProvider.System)).Rent(parent);
+    public static Lease Rent(TimeSpan timeout, CancellationToken parent) => For(timeout).Rent(parent);
+
+    /// <summary>The list of <paramref name="timeout"/>'s leases, for a caller with one timeout to hold rather than look up per lease.</summary>
+    internal static DeadlineList For(TimeSpan timeout) => Lists.GetOrAdd(timeout, static value => new DeadlineList(value, TimeProvider.System));
 
     /// <summary>A rented source and its link to the parent token.</summary>
     public readonly struct Lease : IDisposable
@@ -41,7 +43,7 @@ public static class TimeoutSources
         {
             // Waits for a parent cancellation that is running, so a source is never reset under it.
             _link.Dispose();
-            _entry.List!.Release(_entry);
+            _entry.List.Release(_entry);
         }
     }
 }

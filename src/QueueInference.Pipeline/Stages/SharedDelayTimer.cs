@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Tasks.Sources;
+using QueueInference.Pipeline.Processing;
 
 namespace QueueInference.Pipeline.Stages;
 
@@ -56,7 +57,7 @@ internal sealed class SharedDelayTimer : IDisposable
 
         int generation = wait.Start(cancellationToken);
         var entry = new Entry(wait, generation, _time.GetUtcNow() + delay, delay);
-        Schedule(entry, _time.GetTimestamp() + ToTimestampTicks(delay));
+        Schedule(entry, _time.GetTimestamp() + _time.ToTimestampTicks(delay));
         return new ValueTask(wait, wait.Token);
     }
 
@@ -91,8 +92,7 @@ internal sealed class SharedDelayTimer : IDisposable
         }
 
         _armedFor = dueTimestamp;
-        TimeSpan dueIn = _time.GetElapsedTime(_time.GetTimestamp(), dueTimestamp);
-        _timer.Change(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(dueIn.TotalMilliseconds))), Timeout.InfiniteTimeSpan);
+        _timer.Change(_time.Until(dueTimestamp), Timeout.InfiniteTimeSpan);
     }
 
     private void Fire()
@@ -109,7 +109,7 @@ internal sealed class SharedDelayTimer : IDisposable
                 if (shortMs > 0 && shortMs <= entry.Delay.TotalMilliseconds + 1)
                 {
                     // The timer fired before the reply clock moved on by the delay: wait out the rest.
-                    _due.Enqueue(entry, now + ToTimestampTicks(TimeSpan.FromMilliseconds(shortMs)));
+                    _due.Enqueue(entry, now + _time.ToTimestampTicks(TimeSpan.FromMilliseconds(shortMs)));
                     continue;
                 }
 
@@ -132,8 +132,6 @@ internal sealed class SharedDelayTimer : IDisposable
             }
         }
     }
-
-    private long ToTimestampTicks(TimeSpan span) => (long)Math.Ceiling(span.Ticks * (_time.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
 
     private void Return(Wait wait)
     {
