@@ -48,7 +48,7 @@ internal sealed partial class DeliveryDispatcher(
         RequestKey key = RequestKey.For(queue, properties, body.Span);
 
         // What it will hold is reserved before anything else, so the governor's next look sees it.
-        long reserved = memoryCost.Of(body.Length);
+        long reserved = memoryCost.Of(body.Span);
         var delivery = new ConsumerDelivery(consumer, deliveryTag, reserved, _onReleased ??= OnReleased);
         budget.Reserve(reserved);
         metrics.InFlightBytes(reserved);
