@@ -8,7 +8,8 @@ namespace QueueInference.Worker.IntegrationTests;
 /// <summary>
 /// In flight follows capacity: a worker whose CPU is its bottleneck, started in front of a backlog, holds about what
 /// its CPU starts within Consumer:ComputeWaitTarget, not Consumer:MaxInFlight, and leaves the rest in the broker for
-/// the pods KEDA adds; and a worker whose load rises takes the higher rate as long as its budget has room.
+/// the pods KEDA adds; a worker whose load rises takes the higher rate as long as its budget has room; and the budget
+/// charges a request what it holds, so an I/O step with model-sized requests is not starved by it.
 /// </summary>
 [Collection(SharedBroker.Name)]
 public sealed class AdmissionTests(TestBroker broker, ITestOutputHelper output)
@@ -85,6 +86,39 @@ public sealed class AdmissionTests(TestBroker broker, ITestOutputHelper output)
         Assert.True(replied, $"{client.Replies.Count} of {client.Sent.Count} replied; worker exited: {worker.HasExited}\n{worker.Output}");
         Assert.Equal(0, client.Duplicates);
         Assert.True(lag < lagAtMost, $"the last reply came {lag.TotalSeconds:F1} s after the last send (the I/O step is 3 s): the worker fell behind the offered {heavyRate}/s");
+    }
+
+    [Fact]
+    public async Task Backlog_ModelSizedRequestsWithAnIoStep_BudgetHoldsWhatTheyReallyHold()
+    {
+        // Arrange: 4000 requests of 64 values (1.3 KB, the model rows' shape), a 3 s I/O step and a 16 MiB budget, so
+        // the budget and not Consumer:MaxInFlight bounds what the worker holds. Each holds about 7.4 KiB (a 2 KiB body
+        // buffer, 64 doubles, its reply and the fixed part); charged at one value per two body bytes, as before, each
+        // cost 14.4 KiB and at most 1165 fitted. Measured here: 936 held at the peak with that pricing (the drain took
+        // 17 s), 1823 with this one (11 s).
+        const int count = 4_000;
+        const int values = 64;
+        const long budgetBytes = 16L * 1024 * 1024;
+        const int heldAtLeast = 1_400;
+        string queue = WorkerTestSettings.NewQueueName("admission-bytes");
+        Dictionary<string, string> settings = WorkerTestSettings.For(broker.AmqpUrl, queue, TimeSpan.FromSeconds(3));
+        settings["Consumer:MaxInFlightBytes"] = budgetBytes.ToString(CultureInfo.InvariantCulture);
+        await using var client = await SeedClient.ConnectAsync(broker.AmqpUrl, queue);
+        await client.PublishAsync(count, values);
+        using var metrics = new MetricsScraper(int.Parse(settings["Observability:Port"], CultureInfo.InvariantCulture));
+
+        // Act
+        await using var worker = WorkerProcess.Start(RepositoryPaths.Worker, settings);
+        Task<bool> replied = client.WaitForRepliesAsync(TimeSpan.FromSeconds(120));
+        Dictionary<string, double> peaks = await metrics.PeaksAsync([InFlight], TimeSpan.FromMilliseconds(20), replied);
+        await client.WaitForQuietAsync(TimeSpan.FromMilliseconds(500));
+        output.WriteLine($"budget: published {count}, replied {client.Replies.Count}, duplicates {client.Duplicates}, peak in flight {peaks[InFlight]}");
+
+        // Assert
+        Assert.True(await replied, $"{client.Replies.Count} of {count} replied; worker exited: {worker.HasExited}\n{worker.Output}");
+        Assert.Equal(0, client.Duplicates);
+        Assert.InRange(peaks[InFlight], heldAtLeast, count);
+        Assert.False(worker.HasExited);
     }
 
     /// <summary>Publishes seed requests at <paramref name="rate"/> a second, in batches every 5 ms, for <paramref name="duration"/>.</summary>
