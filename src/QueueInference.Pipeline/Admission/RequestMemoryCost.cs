@@ -24,9 +24,9 @@ public sealed class RequestMemoryCost(int maxDataLength)
 
     /// <summary>
     /// What <paramref name="body"/> holds: a comma follows every value but the last, so its commas bound its values.
-    /// A request's numbers take 15-20 bytes each, so this is about a tenth of the unseen bound's values; counted at that
-    /// bound, 64-value requests held twice what they do and the budget, not the CPU, capped what a pod with an I/O step
-    /// kept in flight (docs/benchmark.md, fourteenth round).
+    /// A request's numbers take 15-20 bytes each, so this is about a tenth of the unseen bound's values. Charged at that
+    /// bound, a 64-value request cost twice what it holds, and the budget, not the CPU, capped what a pod with an I/O
+    /// step kept in flight (docs/benchmark.md, fourteenth round).
     /// </summary>
     public long Of(ReadOnlySpan<byte> body) => Cost(body.Length, body.Count((byte)',') + 1);
 

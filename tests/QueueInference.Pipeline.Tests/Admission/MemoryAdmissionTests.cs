@@ -44,7 +44,7 @@ public sealed class MemoryAdmissionTests
     [InlineData(5)]
     [InlineData(700)]
     [InlineData(20_000)]
-    public void Of_DensestBody_TheUnseenBound(int values)
+    public void Of_DensestBody_EqualsTheUnseenBound(int values)
     {
         // Arrange: one-digit values, the most a body of its size can hold.
         var cost = new RequestMemoryCost(maxDataLength: 4096);
