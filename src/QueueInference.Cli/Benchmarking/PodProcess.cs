@@ -107,7 +107,7 @@ public sealed class PodProcess : IAsyncDisposable
     /// </summary>
     public double? ComputeThreadsCpuSeconds() => ComputeThreads() is { } tasks ? ProcessThreads.CpuSeconds(tasks) : null;
 
-    /// <summary>Seconds the worker's compute threads were runnable but waited for a core (<see cref="ProcessThreads.RunQueueWaitSeconds(IReadOnlyList{string})"/>).</summary>
+    /// <summary>Seconds the worker's compute threads were runnable but waited for a core (<see cref="ProcessThreads.RunQueueWaitSeconds"/>).</summary>
     public double? ComputeThreadsRunQueueSeconds() => ComputeThreads() is { } tasks ? ProcessThreads.RunQueueWaitSeconds(tasks) : null;
 
     /// <summary>

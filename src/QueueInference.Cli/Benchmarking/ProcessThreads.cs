@@ -6,24 +6,18 @@ namespace QueueInference.Cli.Benchmarking;
 public static class ProcessThreads
 {
     /// <summary>
-    /// User plus system CPU seconds of the threads whose name starts with <paramref name="namePrefix"/>, in the kernel's
-    /// 10 ms ticks: 0 while the process has no such thread (a worker starts its compute threads when its pipeline is
-    /// first needed, which may be after the first pick-up); null when the process is gone.
+    /// User plus system CPU seconds of <paramref name="tasks"/> (found by <see cref="TaskDirectories"/>), in the kernel's
+    /// 10 ms ticks: 0 with no thread (a worker starts its compute threads when its pipeline is first needed, which may
+    /// be after the first pick-up); null when none of them can be read any more (the process is gone).
     /// </summary>
-    public static double? CpuSeconds(int processId, string namePrefix) => TaskDirectories(processId, namePrefix) is { } tasks ? CpuSeconds(tasks) : null;
-
-    /// <summary>
-    /// Seconds the threads whose name starts with <paramref name="namePrefix"/> spent runnable but waiting for a core,
-    /// from each thread's <c>schedstat</c> (its second field, in nanoseconds): time a thread with work lost to other
-    /// threads, this process's or the machine's. Null when the process is gone or the kernel keeps no schedstat.
-    /// </summary>
-    public static double? RunQueueWaitSeconds(int processId, string namePrefix) => TaskDirectories(processId, namePrefix) is { } tasks ? RunQueueWaitSeconds(tasks) : null;
-
-    /// <summary><see cref="CpuSeconds(int, string)"/> of threads already found (<see cref="TaskDirectories"/>); null when none of them can be read any more.</summary>
     public static double? CpuSeconds(IReadOnlyList<string> tasks) =>
         Sum(tasks, "stat", static stat => ProcStat.CpuTicks(stat) / ProcStat.TicksPerSecond);
 
-    /// <summary><see cref="RunQueueWaitSeconds(int, string)"/> of threads already found; null when none of them can be read any more.</summary>
+    /// <summary>
+    /// Seconds <paramref name="tasks"/> spent runnable but waiting for a core, from each thread's <c>schedstat</c> (its
+    /// second field, in nanoseconds): time a thread with work lost to other threads, this process's or the machine's.
+    /// Null when none of them can be read any more or the kernel keeps no schedstat.
+    /// </summary>
     public static double? RunQueueWaitSeconds(IReadOnlyList<string> tasks) =>
         Sum(tasks, "schedstat", static schedstat => long.Parse(schedstat.Split(' ')[1], CultureInfo.InvariantCulture) / 1e9);
 

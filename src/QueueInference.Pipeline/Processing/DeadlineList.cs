@@ -63,7 +63,6 @@ internal sealed class DeadlineList
             entry.Due = _time.GetTimestamp() + _timeoutTicks;
             entry.Previous = _tail;
             entry.Next = null;
-            entry.Linked = true;
             if (_tail is null)
             {
                 _head = entry;
@@ -81,12 +80,12 @@ internal sealed class DeadlineList
         }
     }
 
-    /// <summary>Takes the lease off the list; false when its deadline had already taken it off.</summary>
+    /// <summary>Takes the lease off the list; false when its deadline had already taken it off (on the list, an entry is the head or has one before it).</summary>
     private bool Remove(Entry entry)
     {
         lock (_gate)
         {
-            if (!entry.Linked)
+            if (entry.Previous is null && !ReferenceEquals(_head, entry))
             {
                 return false;
             }
@@ -150,7 +149,6 @@ internal sealed class DeadlineList
 
         entry.Previous = null;
         entry.Next = null;
-        entry.Linked = false;
     }
 
     /// <summary>A pooled source and its place on a deadline list.</summary>
@@ -165,7 +163,5 @@ internal sealed class DeadlineList
         public Entry? Previous { get; set; }
 
         public Entry? Next { get; set; }
-
-        public bool Linked { get; set; }
     }
 }

@@ -28,7 +28,7 @@ public sealed class ProcessThreadsTests
         Assert.True(spun.Wait(TimeSpan.FromMinutes(1)));
 
         // Act
-        double? cpu = ProcessThreads.CpuSeconds(Environment.ProcessId, prefix);
+        double? cpu = CpuSeconds(Environment.ProcessId, prefix);
         done.Set();
         spinner.Join();
 
@@ -63,7 +63,7 @@ public sealed class ProcessThreadsTests
         Thread.Sleep(500);
 
         // Act
-        double? waited = ProcessThreads.RunQueueWaitSeconds(Environment.ProcessId, prefix);
+        double? waited = RunQueueWaitSeconds(Environment.ProcessId, prefix);
         done.Set();
         foreach (Thread spinner in spinners)
         {
@@ -79,13 +79,20 @@ public sealed class ProcessThreadsTests
     public void CpuSeconds_NoThreadWithThePrefix_Zero()
     {
         // Act + Assert: none of them has used any CPU yet.
-        Assert.Equal(0, ProcessThreads.CpuSeconds(Environment.ProcessId, "no-such-thread-"));
+        Assert.Equal(0, CpuSeconds(Environment.ProcessId, "no-such-thread-"));
     }
 
     [Fact]
     public void CpuSeconds_NoSuchProcess_Null()
     {
         // Act + Assert: pid_max on Linux is at most 2^22.
-        Assert.Null(ProcessThreads.CpuSeconds(int.MaxValue, "qi-compute-"));
+        Assert.Null(CpuSeconds(int.MaxValue, "qi-compute-"));
     }
+
+    // As PodProcess reads them: find the threads, then sum their figure.
+    private static double? CpuSeconds(int processId, string namePrefix) =>
+        ProcessThreads.TaskDirectories(processId, namePrefix) is { } tasks ? ProcessThreads.CpuSeconds(tasks) : null;
+
+    private static double? RunQueueWaitSeconds(int processId, string namePrefix) =>
+        ProcessThreads.TaskDirectories(processId, namePrefix) is { } tasks ? ProcessThreads.RunQueueWaitSeconds(tasks) : null;
 }
